@@ -1,0 +1,1 @@
+"""The sales process: domain model, use cases, dedupe, scoring and the store."""

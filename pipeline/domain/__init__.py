@@ -1,0 +1,1 @@
+"""Pure sales-process domain: records, statuses, transitions, money, events. Stdlib only."""
