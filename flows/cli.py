@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from flows.commands import documents, records, setup
+from flows.commands import documents, records, run, setup
 from flows.context import G
 
 app = typer.Typer(
@@ -41,6 +41,7 @@ def main_options(
 setup.register(app)
 records.register(app)
 documents.register(app)
+run.register(app)
 
 
 def main() -> None:

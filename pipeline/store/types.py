@@ -39,7 +39,17 @@ class Money(TypeDecorator[Decimal]):
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
-        return Decimal(str(value)) if not isinstance(value, Decimal) else value
+        amount = value if isinstance(value, Decimal) else Decimal(str(value))
+        return _canonical(amount) if dialect.name != "sqlite" else amount
+
+
+_CENT = Decimal("0.01")
+
+
+def _canonical(amount: Decimal) -> Decimal:
+    """NUMERIC(18, 4) pads to 4 places; show cents when the value has no finer digits."""
+    cents = amount.quantize(_CENT)
+    return cents if cents == amount else amount.normalize()
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -1,0 +1,44 @@
+# salesflow — every task one command away. `make test` and `make demo` work on a fresh machine.
+PY       ?= python3
+VENV     := .venv
+BIN      := $(VENV)/bin
+STAMP    := $(VENV)/.installed-stamp
+HOME_DIR ?= salesflow-data
+export PREFECT_HOME ?= $(CURDIR)/$(HOME_DIR)/.prefect
+export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
+export PREFECT_LOGGING_LEVEL ?= WARNING
+
+.PHONY: help install system-deps test test-fast check demo bench clean
+
+help:  ## list targets
+	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install the project with dev tools
+
+system-deps:  ## install Debian packages the tests use (Dovecot IMAP server)
+	@bash scripts/system-deps.sh
+
+test: install system-deps  ## run the whole test suite (unit, integration on SQLite + PostgreSQL, e2e)
+	$(BIN)/pytest
+
+test-fast: install  ## unit tests only
+	$(BIN)/pytest tests/unit -q
+
+check: install  ## ruff, ruff format --check, mypy --strict, import-linter
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy flows ingest pipeline exports
+	$(BIN)/lint-imports
+
+demo: install  ## run the pipeline on the bundled sample data (SQLite in ./salesflow-data)
+	$(BIN)/salesflow --home $(HOME_DIR) init
+	$(BIN)/salesflow --home $(HOME_DIR) demo
+
+clean:  ## remove the virtualenv and demo data
+	rm -rf $(VENV) $(HOME_DIR) .pytest_cache .mypy_cache .ruff_cache

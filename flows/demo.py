@@ -1,0 +1,99 @@
+"""The lifecycle walk: sample leads from ``examples/`` go from lead to paid invoice.
+
+Used by ``make demo`` (``salesflow demo``) to show the whole process on an embedded SQLite.
+Coarse tasks: one to load the catalogue, one per lead batch — never one per lead.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from flows.leadinput import manual_lead
+from flows.settings import load_settings
+from flows.wiring import App
+from pipeline.domain.lead import DisqualifyReason
+from pipeline.domain.lines import Discount
+from pipeline.services import catalogue, documents, leads, queries
+
+
+@task(name="load-catalogue", cache_policy=NO_CACHE)
+def load_catalogue(app: App, products: list[dict[str, str]]) -> int:
+    for p in products:
+        catalogue.add_product(
+            app.uow(),
+            p["sku"],
+            p["name"],
+            Decimal(p["price"]),
+            currency=app.settings.currency,
+            tax_rate=Decimal(p["tax"]),
+        )
+    return len(products)
+
+
+def _walk(app: App, spec: dict[str, Any]) -> dict[str, Any]:
+    s = app.settings
+    new = manual_lead(
+        spec["first_name"],
+        spec["last_name"],
+        spec["email"],
+        spec["company"],
+        spec["phone"],
+        spec["title"],
+        s.default_region,
+    )
+    lead = leads.add_lead(app.uow(), new).ref
+    if spec["outcome"] == "disqualified":
+        leads.disqualify(app.uow(), lead, DisqualifyReason.CANNOT_CONTACT, "demo")
+        return {
+            "lead": lead,
+            "name": new.first_name + " " + new.last_name,
+            "final": queries.show(app.uow(), lead)["status"],
+        }
+    opp = leads.qualify(app.uow(), lead, currency=s.currency).related["opportunity"]
+    for sku, qty, discount in spec["lines"]:
+        catalogue.add_line(app.uow(), opp, sku, Decimal(qty), Discount.parse(discount))
+    quote = documents.create(app.uow(), opp).ref
+    documents.activate(app.uow(), quote, s.quote_validity_days)
+    if spec["outcome"] == "revised-and-paid":
+        quote = documents.revise(app.uow(), quote).ref
+        documents.activate(app.uow(), quote, s.quote_validity_days)
+    order = documents.accept(app.uow(), quote).ref
+    documents.fulfil(app.uow(), order)
+    invoice = documents.invoice(app.uow(), order, s.payment_days).ref
+    paid = documents.pay(app.uow(), invoice)
+    return {
+        "lead": lead,
+        "name": new.first_name + " " + new.last_name,
+        "opportunity": opp,
+        "quote": quote,
+        "order": order,
+        "invoice": invoice,
+        "total": queries.show(app.uow(), invoice)["total"],
+        "final": f"{paid.state} ({paid.status})",
+    }
+
+
+@task(name="walk-lifecycle", cache_policy=NO_CACHE)
+def walk_lifecycle(app: App, batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [_walk(app, spec) for spec in batch]
+
+
+@flow(name="salesflow-demo", log_prints=False)
+def demo(
+    samples: str, home: str | None = None, database_url: str | None = None
+) -> list[dict[str, Any]]:
+    """Walk the sample leads through the whole sales process; returns one row per lead."""
+    app = App(load_settings(Path(home) if home else None, database_url), actor="demo")
+    try:
+        app.migrate()
+        data = json.loads(Path(samples).read_text(encoding="utf-8"))
+        load_catalogue(app, data["products"])
+        return walk_lifecycle(app, data["leads"])
+    finally:
+        app.close()
