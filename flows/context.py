@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from pydantic import ValidationError
+from sqlalchemy.exc import OperationalError
 
 from flows.output import fail
 from flows.settings import load_settings
@@ -54,6 +55,8 @@ def handled() -> Iterator[None]:
         fail(str(exc), EXIT_FAILED)
     except IngestError as exc:
         fail(str(exc), EXIT_FAILED)
+    except OperationalError as exc:
+        fail(f"the database cannot be used: {exc.orig}", EXIT_FAILED)
     except (ValueError, TypeError) as exc:
         fail(str(exc), EXIT_REFUSED)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -40,7 +41,9 @@ class App:
         upgrade(self.engine)
 
     def check_schema(self) -> None:
-        if not is_current(self.engine):
+        url = self.settings.db_url
+        missing_file = url.startswith("sqlite:///") and not Path(url[len("sqlite:///") :]).exists()
+        if missing_file or not is_current(self.engine):
             raise NotInitialised(
                 f"The database at {self.settings.db_url.split('@')[-1]} is not initialised "
                 "or is out of date; run `salesflow init` first."

@@ -255,3 +255,70 @@ events = Table(
 def enum_values(enum: type[StrEnum]) -> list[str]:
     """Values of a string enum (for messages and CLI choices)."""
     return [member.value for member in enum]
+
+
+# --- ingestion ledger -------------------------------------------------------------------------
+
+ingest_files = Table(
+    "ingest_files", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("original_name", String(400), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("reason", String(64), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("records", Integer, nullable=False),
+    Column("claimed_by", String(120), nullable=False),
+    _stamp("first_seen_at"),
+    _stamp("finished_at", nullable=True),
+    CheckConstraint("status IN ('processing', 'done', 'quarantined')", name="status"),
+)
+
+source_records = Table(
+    "source_records", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_ref", String(500), nullable=False, unique=True),
+    Column("source", String(16), nullable=False),
+    Column("origin", String(500), nullable=False),
+    Column("received_at", UTCDateTime(), nullable=False),
+    Column("message_id", String(500), nullable=True, index=True),
+    Column("outcome", String(16), nullable=False),
+    Column("reason", String(64), nullable=False),
+    Column("fields", JSON, nullable=False),
+    Column("provenance", JSON, nullable=False),
+    Column("lead_id", ForeignKey("leads.id"), nullable=True, index=True),
+    _stamp(),
+    CheckConstraint(
+        "outcome IN ('lead', 'merged', 'attached', 'review', 'rejected', 'auto-reply', "
+        "'bounce', 'duplicate')", name="outcome"),
+)
+
+mail_checkpoints = Table(
+    "mail_checkpoints", metadata,
+    Column("mailbox", String(300), primary_key=True),
+    Column("uidvalidity", Integer, primary_key=True),
+    Column("last_uid", Integer, nullable=False),
+    _stamp("updated_at"),
+)
+
+mail_messages = Table(
+    "mail_messages", metadata,
+    Column("message_key", String(600), primary_key=True),  # Message-ID, else sha256:<hex>
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("mailbox", String(300), nullable=False),
+    Column("uidvalidity", Integer, nullable=False),
+    Column("uid", Integer, nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("target_folder", String(300), nullable=False),
+    Column("moved", Boolean, nullable=False),
+    _stamp(),
+)
+
+undeliverable = Table(
+    "undeliverable", metadata,
+    Column("email", String(320), primary_key=True),
+    Column("source_ref", String(500), nullable=False),
+    Column("status", String(64), nullable=False),
+    _stamp(),
+)

@@ -1,0 +1,176 @@
+"""The ingestion ledger: which inputs were seen, what became of them, mailbox checkpoints.
+
+All functions take the caller's connection/session so ledger rows commit in the same
+transaction as the leads they describe — a rerun then finds every ``source_ref`` and does
+nothing twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from pipeline.store import tables as t
+
+_CHUNK = 900  # stays under SQLite's bound-parameter limit
+
+
+def _insert(session: Session) -> Any:
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def known_refs(session: Session, refs: Iterable[str]) -> set[str]:
+    """The subset of ``refs`` already in the ledger."""
+    wanted = list(dict.fromkeys(refs))
+    found: set[str] = set()
+    col = t.source_records.c.source_ref
+    for i in range(0, len(wanted), _CHUNK):
+        found.update(session.scalars(select(col).where(col.in_(wanted[i : i + _CHUNK]))))
+    return found
+
+
+def file_status(session: Session, sha256: str) -> str | None:
+    """'processing', 'done', 'quarantined' or None for a file never seen."""
+    col = t.ingest_files.c
+    return session.execute(select(col.status).where(col.sha256 == sha256)).scalar_one_or_none()
+
+
+def claim_file(
+    session: Session, sha256: str, name: str, size: int, kind: str, worker: str, now: datetime
+) -> bool:
+    """Insert the file's claim row; False when another run already has it."""
+    stmt = (
+        _insert(session)(t.ingest_files)
+        .values(
+            sha256=sha256,
+            original_name=name[:400],
+            size=size,
+            kind=kind,
+            status="processing",
+            reason="",
+            detail="",
+            records=0,
+            claimed_by=worker[:120],
+            first_seen_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=[t.ingest_files.c.sha256])
+    )
+    result: Any = session.execute(stmt)
+    return bool(result.rowcount)
+
+
+def finish_file(
+    session: Session,
+    sha256: str,
+    status: str,
+    now: datetime,
+    *,
+    records: int = 0,
+    reason: str = "",
+    detail: str = "",
+) -> None:
+    session.execute(
+        update(t.ingest_files)
+        .where(t.ingest_files.c.sha256 == sha256)
+        .values(status=status, records=records, reason=reason[:64], detail=detail, finished_at=now)
+    )
+
+
+def add_source_records(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Bulk insert ledger rows (Core executemany)."""
+    for i in range(0, len(rows), 5000):
+        session.execute(t.source_records.insert(), list(rows[i : i + 5000]))
+
+
+def checkpoint(session: Session, mailbox: str) -> tuple[int, int] | None:
+    """(uidvalidity, last_uid) of the newest checkpoint of ``mailbox``."""
+    c = t.mail_checkpoints.c
+    row = session.execute(
+        select(c.uidvalidity, c.last_uid)
+        .where(c.mailbox == mailbox)
+        .order_by(c.updated_at.desc())
+        .limit(1)
+    ).first()
+    return (int(row.uidvalidity), int(row.last_uid)) if row else None
+
+
+def save_checkpoint(
+    session: Session, mailbox: str, uidvalidity: int, last_uid: int, now: datetime
+) -> None:
+    stmt = _insert(session)(t.mail_checkpoints).values(
+        mailbox=mailbox, uidvalidity=uidvalidity, last_uid=last_uid, updated_at=now
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[t.mail_checkpoints.c.mailbox, t.mail_checkpoints.c.uidvalidity],
+        set_={"last_uid": stmt.excluded.last_uid, "updated_at": now},
+    )
+    session.execute(stmt)
+
+
+def seen_messages(session: Session, keys: Iterable[str], shas: Iterable[str]) -> set[str]:
+    """Message keys or sha256 values already recorded."""
+    c = t.mail_messages.c
+    keys, shas = list(keys), list(shas)
+    found: set[str] = set()
+    if keys:
+        found.update(session.scalars(select(c.message_key).where(c.message_key.in_(keys))))
+    if shas:
+        found.update(session.scalars(select(c.sha256).where(c.sha256.in_(shas))))
+    return found
+
+
+def record_messages(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        stmt = _insert(session)(t.mail_messages).on_conflict_do_nothing(
+            index_elements=[t.mail_messages.c.message_key]
+        )
+        session.execute(stmt, list(rows))
+
+
+def pending_moves(session: Session, mailbox: str, uidvalidity: int) -> list[tuple[int, str]]:
+    """(uid, folder) of committed messages not yet moved out of the mailbox."""
+    c = t.mail_messages.c
+    return [
+        (int(r.uid), str(r.target_folder))
+        for r in session.execute(
+            select(c.uid, c.target_folder)
+            .where(c.mailbox == mailbox, c.uidvalidity == uidvalidity, c.moved.is_(False))
+            .order_by(c.uid)
+        )
+    ]
+
+
+def mark_moved(session: Session, mailbox: str, uidvalidity: int, uids: Sequence[int]) -> None:
+    c = t.mail_messages.c
+    if uids:
+        session.execute(
+            update(t.mail_messages)
+            .where(c.mailbox == mailbox, c.uidvalidity == uidvalidity, c.uid.in_(list(uids)))
+            .values(moved=True)
+        )
+
+
+def mark_undeliverable(
+    session: Session, emails: Sequence[str], source_ref: str, status: str, now: datetime
+) -> None:
+    if emails:
+        stmt = _insert(session)(t.undeliverable).on_conflict_do_nothing(
+            index_elements=[t.undeliverable.c.email]
+        )
+        session.execute(
+            stmt,
+            [
+                {
+                    "email": e.lower(),
+                    "source_ref": source_ref,
+                    "status": status[:64],
+                    "created_at": now,
+                }
+                for e in emails
+            ],
+        )
