@@ -1,0 +1,190 @@
+"""The web-form sheet parser: CSV/XLSX/XLS/ODS exports -> ``RawRecord``s and ``Rejected`` rows.
+
+The format is decided from the file's bytes, not its name (a ZIP is XLSX/ODS, OLE2 is XLS,
+anything else is read as CSV text). Each sheet's header row is mapped to canonical fields
+(``ingest.headers``); every later row becomes one item:
+
+- ``RawRecord`` with ``source_ref`` ``file://<sha256>#row-<n>`` where ``n`` is the row number a
+  person sees in Excel (header = row 1, first data row = 2; in a CSV a record with a quoted
+  newline is still one row). Workbooks with more than one sheet use
+  ``file://<sha256>#<url-quoted sheet name>!row-<n>``;
+- ``Rejected(reason="row-no-identity")`` for a row with no name, email or phone.
+
+Blank rows are skipped (they still count for row numbers). The header is the first non-blank
+row when it has a name, email or phone column; otherwise one of the next rows that maps at least
+two fields, one of them identifying (a title line above the header). Sheets with no such header
+are skipped (e.g. an "Instructions" sheet). Whole-file problems raise ``UnsupportedInput`` so
+the caller quarantines the file: empty, HTML/XML disguised as a spreadsheet, corrupt workbook,
+binary, or no sheet with a recognisable header.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Generator, Iterator, Mapping
+from contextlib import closing
+from datetime import datetime
+from itertools import count
+from pathlib import Path
+
+from ingest.csvread import iter_csv_rows
+from ingest.errors import UnsupportedInput
+from ingest.headers import HeaderMap, map_headers
+from ingest.records import ParsedItem, Rejected
+from ingest.sheetrow import RowBuilder
+from ingest.workbook import is_reader_failure, read_workbook
+
+HEADER_SEARCH_ROWS = 10
+_ZIP = b"PK\x03\x04"
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+Numbered = Iterator[tuple[int, list[str]]]
+
+
+def parse_sheet(
+    path: Path,
+    *,
+    file_sha256: str,
+    origin: str,
+    received_at: datetime,
+    mapping: Mapping[str, str] | None = None,
+    chunk_rows: int = 5000,
+) -> Iterator[ParsedItem]:
+    """Parse a CSV/XLSX/XLS/ODS file into records and rejected rows, streaming.
+
+    ``origin`` names the file for people (used in provenance: "leads.csv row 17 column
+    'E-posta'"); ``mapping`` overrides header mapping (header text -> field or "ignore");
+    rows are pulled from the reader ``chunk_rows`` at a time. Raises ``UnsupportedInput`` when
+    the file cannot be read at all (lazily, on the first ``next()``).
+    """
+    if chunk_rows < 1:
+        raise ValueError("chunk_rows must be at least 1")
+    items = _items(path, file_sha256, origin, received_at, mapping, chunk_rows)
+    yielded = 0
+    try:
+        with closing(items):  # close the file/workbook even when the caller stops early
+            for item in items:
+                yielded += 1
+                yield item
+    except (csv.Error, UnicodeError) as exc:
+        # Mid-file damage (an unterminated quote past the field limit): keep what was read.
+        if not yielded:
+            raise UnsupportedInput(
+                f"the CSV cannot be read: {exc}", reason="sheet-corrupt"
+            ) from exc
+        yield _unreadable_rest(file_sha256, origin, exc)
+    except BaseException as exc:
+        if isinstance(exc, UnsupportedInput) or not is_reader_failure(exc) or not yielded:
+            raise
+        yield _unreadable_rest(file_sha256, origin, exc)
+
+
+def _items(
+    path: Path,
+    file_sha256: str,
+    origin: str,
+    received_at: datetime,
+    mapping: Mapping[str, str] | None,
+    chunk_rows: int,
+) -> Generator[ParsedItem, None, None]:
+    seen: list[str] = []
+    found = False
+    for sheet, rows in _tables(path):
+        numbered = zip(count(1), rows, strict=False)
+        header = _find_header(numbered, mapping, seen)
+        if header is None:
+            continue
+        found = True
+        builder = RowBuilder(
+            header, origin=origin, file_sha256=file_sha256, received_at=received_at, sheet=sheet
+        )
+        for batch in _batches(numbered, chunk_rows):
+            for row_no, cells in batch:
+                item = builder.build(cells, row_no)
+                if item is not None:
+                    yield item
+    if not found:
+        shown = ", ".join(repr(h) for h in seen[:12]) or "none"
+        raise UnsupportedInput(
+            f"no header row with a name, email or phone column was found (headers seen: {shown});"
+            " add a header mapping for this source",
+            reason="sheet-no-known-columns",
+        )
+
+
+def _tables(path: Path) -> Iterator[tuple[str | None, Iterator[list[str]]]]:
+    """The file's tables: one for a CSV, one per sheet for a workbook (named when several)."""
+    kind = _sniff_kind(path)
+    if kind == "text":
+        yield None, iter_csv_rows(path)
+        return
+    names, sheets = read_workbook(path, zipped=kind == "zip")
+    for name, rows in sheets:
+        yield (name if len(names) > 1 else None), rows
+
+
+def _sniff_kind(path: Path) -> str:
+    with path.open("rb") as handle:
+        head = handle.read(2048)
+    if not head.strip():
+        raise UnsupportedInput("the file is empty", reason="sheet-empty")
+    if head.startswith(_ZIP):
+        return "zip"
+    if head.startswith(_OLE2):
+        return "ole"
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith(b"<") and any(tag in start for tag in (b"<html", b"<table", b"<?xml")):
+        raise UnsupportedInput(
+            "this is an HTML/XML document with a spreadsheet name; save it as XLSX or CSV",
+            reason="sheet-markup",
+        )
+    return "text"
+
+
+def _find_header(
+    numbered: Numbered, mapping: Mapping[str, str] | None, seen: list[str]
+) -> HeaderMap | None:
+    """Consume rows up to and including the header row; None when there is none."""
+    looked = 0
+    for _, cells in numbered:
+        if not any(cell.strip() for cell in cells):
+            continue
+        header = map_headers(cells, mapping)
+        if looked == 0:
+            seen.extend(h for h in header.headers if h)
+            if header.has_identity:
+                return header
+        elif header.has_identity and len(set(header.fields.values())) >= 2:
+            return header
+        looked += 1
+        if looked >= HEADER_SEARCH_ROWS:
+            return None
+    return None
+
+
+def _batches(numbered: Numbered, size: int) -> Iterator[list[tuple[int, list[str]]]]:
+    """Rows in lists of ``size``; when the reader fails, the rows read so far still come out
+    before the error does, so a damaged tail never costs the good rows before it."""
+    batch: list[tuple[int, list[str]]] = []
+    try:
+        for row in numbered:
+            batch.append(row)
+            if len(batch) >= size:
+                yield batch
+                batch = []
+    except BaseException as exc:
+        if batch and is_reader_failure(exc):  # not on GeneratorExit: the caller stopped
+            yield batch
+        raise
+    if batch:
+        yield batch
+
+
+def _unreadable_rest(file_sha256: str, origin: str, exc: BaseException) -> Rejected:
+    return Rejected(
+        source_ref=f"file://{file_sha256}#rest",
+        origin=origin,
+        reason="sheet-unreadable-rest",
+        message=f"The file could not be read to the end ({type(exc).__name__}: {exc}); "
+        "the rows before the damage were imported, the rest was not.",
+    )

@@ -1,0 +1,176 @@
+"""One sheet row -> a ``RawRecord`` (or a ``Rejected`` when it names nobody).
+
+Nothing in a row is dropped: the first non-empty value of a field fills it; further email and
+phone columns become ``extra_emails``/``extra_phones``; further street columns ("street2") are
+joined to the street; any other repeated or unmapped column goes to notes as "Header: value",
+as do cells beyond the header's width. Product and quantity columns pair up into ``Interest``s.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from urllib.parse import quote
+
+from ingest.headers import IDENTITY_FIELDS, HeaderMap
+from ingest.records import Interest, ParsedItem, RawRecord, Rejected, SourceKind
+
+_PHONES = frozenset({"phone", "mobile"})
+# "5", "5.0", "10 adet", "1.000" / "1,000" (thousands), "1.000,00"; not "2.5" or "5-10".
+_QUANTITY = re.compile(r"(\d{1,3}(?:[.,\s]\d{3})+|\d+)(?:[.,]0+)?\s*[^\d.,\s-]*")
+
+
+def parse_quantity(text: str) -> int | None:
+    """A whole-number quantity as written in a form ("12", "12 adet", "1.000"), else None."""
+    text = text.strip()
+    if text.isascii() and text.isdigit():
+        return int(text)
+    match = _QUANTITY.fullmatch(text)
+    if match is None:
+        return None
+    return int(re.sub(r"\D", "", match.group(1)))
+
+
+def _settle(
+    fields: dict[str, str], later: list[tuple[str, str, str]], kept: list[tuple[str, str]]
+) -> tuple[list[str], list[str], tuple[Interest, ...]]:
+    """Place values that did not fill a field first time: the slow path, most rows skip it.
+
+    Returns extra emails, extra phones and interests; adds (header, line) pairs to ``kept``
+    (the notes) and joins repeated streets into ``fields["street"]``.
+    """
+    emails: list[str] = []
+    phones: list[str] = []
+    products = [fields["product"]] if "product" in fields else []
+    quantities = [fields["quantity"]] if "quantity" in fields else []
+    notes: list[tuple[str, str]] = []
+    for name, value, header in later:
+        if name == "email":
+            emails.append(value)
+        elif name in _PHONES:
+            phones.append(value)
+        elif name == "street":
+            fields["street"] = f"{fields['street']}, {value}"
+        elif name == "notes":
+            notes.append((header, value))
+        elif name == "product":
+            products.append(value)
+        elif name == "quantity":
+            quantities.append(value)
+            if len(quantities) > max(1, len(products)):
+                kept.append((header, f"{header}: {value}"))  # no product of its own
+        elif value != fields[name]:
+            kept.append((header, f"{header}: {value}"))
+    kept[:0] = notes
+    amounts = [parse_quantity(value) for value in quantities]
+    amounts += [None] * (len(products) - len(amounts))
+    interests = tuple(Interest(p, q) for p, q in zip(products, amounts, strict=False))
+    return emails, phones, interests
+
+
+class RowBuilder:
+    """Turns the data rows of one sheet into items, using that sheet's ``HeaderMap``."""
+
+    def __init__(
+        self,
+        headers: HeaderMap,
+        *,
+        origin: str,
+        file_sha256: str,
+        received_at: datetime,
+        sheet: str | None = None,
+    ) -> None:
+        self._headers = headers
+        self._origin = origin
+        self._received_at = received_at
+        self._mapped = [(i, headers.fields[i], headers.label(i)) for i in sorted(headers.fields)]
+        self._unmapped = [(i, headers.label(i)) for i in headers.unmapped]
+        self._width = len(headers.headers)
+        # Sheet names may hold spaces, '#' or '!': quote them so the ref stays one fragment.
+        part = f"{quote(sheet, safe='')}!" if sheet else ""
+        self._ref = f"file://{file_sha256}#{part}row-"
+        self._place = f"sheet '{sheet}' row " if sheet else "row "
+
+    def build(self, cells: list[str], row_no: int) -> ParsedItem | None:
+        """The item for spreadsheet row ``row_no`` (1-based), or None for a blank row."""
+        if not "".join(cells).strip():
+            return None
+        location = f"{self._place}{row_no}"
+        where = f"{self._origin} {location}"
+        fields, provenance, later = self._fill(cells, where)
+        if not IDENTITY_FIELDS.intersection(fields):
+            return self._reject(cells, row_no, location)
+        kept = self._kept(cells)
+        emails, phones, interests = _settle(fields, later, kept) if later else ([], [], ())
+        if "product" in fields and not interests:
+            quantity = parse_quantity(fields.get("quantity", ""))
+            interests = (Interest(fields["product"], quantity),)
+        if kept:
+            if "notes" in fields:  # the first notes column leads, the kept values follow
+                kept.insert(0, (self._first_notes_header(cells), fields["notes"]))
+            fields["notes"] = "\n".join(line for _, line in kept)
+            headers = list(dict.fromkeys(header for header, _ in kept))
+            quoted = ", ".join(f"'{header}'" for header in headers)
+            provenance["notes"] = f"{where} column{'s' if len(headers) > 1 else ''} {quoted}"
+        return RawRecord(
+            source=SourceKind.SHEET,
+            source_ref=f"{self._ref}{row_no}",
+            received_at=self._received_at,
+            origin=self._origin,
+            fields=fields,
+            provenance=provenance,
+            extra_emails=tuple(emails),
+            extra_phones=tuple(phones),
+            interests=interests,
+        )
+
+    def _fill(
+        self, cells: list[str], where: str
+    ) -> tuple[dict[str, str], dict[str, str], list[tuple[str, str, str]]]:
+        """First values of mapped fields with provenance, plus (field, value, header) of the
+        rest (repeats and notes) for ``_settle``. This loop is the hot path: keep it plain."""
+        fields: dict[str, str] = {}
+        provenance: dict[str, str] = {}
+        later: list[tuple[str, str, str]] = []
+        width = len(cells)
+        for index, name, header in self._mapped:
+            value = cells[index].strip() if index < width else ""
+            if not value:
+                continue
+            if name in fields:
+                later.append((name, value, header))
+            else:
+                fields[name] = value
+                provenance[name] = f"{where} column '{header}'"
+        return fields, provenance, later
+
+    def _first_notes_header(self, cells: list[str]) -> str:
+        for index, name, header in self._mapped:
+            if name == "notes" and index < len(cells) and cells[index].strip():
+                return header
+        return "notes"
+
+    def _kept(self, cells: list[str]) -> list[tuple[str, str]]:
+        """(header, "Header: value") for unmapped cells and cells past the header's width."""
+        width = len(cells)
+        kept = [
+            (label, f"{label}: {cells[index].strip()}")
+            for index, label in self._unmapped
+            if index < width and cells[index].strip()
+        ]
+        for index in range(self._width, width):  # ragged long rows: keep the extra cells
+            if cells[index].strip():
+                kept.append((f"column {index + 1}", f"column {index + 1}: {cells[index].strip()}"))
+        return kept
+
+    def _reject(self, cells: list[str], row_no: int, location: str) -> Rejected:
+        width = max(self._width, len(cells))
+        raw = {self._headers.label(i): cells[i] if i < len(cells) else "" for i in range(width)}
+        return Rejected(
+            source_ref=f"{self._ref}{row_no}",
+            origin=self._origin,
+            reason="row-no-identity",
+            message=f"Row {row_no} has no name, email or phone, so it cannot become a lead.",
+            location=location,
+            raw=raw,
+        )
