@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from flows.commands import documents, records, run, setup
+from flows.commands import documents, ingest, records, run, setup
 from flows.context import G
 
 app = typer.Typer(
@@ -42,6 +42,7 @@ setup.register(app)
 records.register(app)
 documents.register(app)
 run.register(app)
+ingest.register(app)
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 set -u
 need=()
 command -v dovecot >/dev/null 2>&1 || need+=(dovecot-imapd)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

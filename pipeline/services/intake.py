@@ -198,3 +198,48 @@ def _ledger_row(item: IncomingRecord, lead_id: int | None, now: datetime) -> dic
         "lead_id": lead_id,
         "created_at": now,
     }
+
+
+@dataclass(frozen=True)
+class MailboxState:
+    """What the ledger knows of a mailbox: its checkpoint and committed-but-unmoved mail."""
+
+    checkpoint: tuple[int, int] | None
+    pending_moves: list[tuple[int, str]]
+
+
+def mailbox_state(uow: UnitOfWork, mailbox: str, uidvalidity: int) -> MailboxState:
+    with uow:
+        return MailboxState(
+            ledger.checkpoint(uow.session, mailbox),
+            ledger.pending_moves(uow.session, mailbox, uidvalidity),
+        )
+
+
+def seen_messages(uow: UnitOfWork, keys: Sequence[str], shas: Sequence[str]) -> set[str]:
+    with uow:
+        return ledger.seen_messages(uow.session, keys, shas)
+
+
+def intake_messages(
+    uow: UnitOfWork,
+    mailbox: str,
+    uidvalidity: int,
+    last_uid: int,
+    items: Sequence[IncomingRecord],
+    messages: Sequence[dict[str, Any]],
+) -> IntakeCounts:
+    """Store one batch of mail: records, message guard rows and the checkpoint together."""
+    with uow:
+        now = uow.now()
+        counts = store_records(uow.session, items, now, uow.actor)
+        ledger.record_messages(uow.session, [{**m, "created_at": now} for m in messages])
+        ledger.save_checkpoint(uow.session, mailbox, uidvalidity, last_uid, now)
+        uow.commit()
+    return counts
+
+
+def mark_moved(uow: UnitOfWork, mailbox: str, uidvalidity: int, uids: Sequence[int]) -> None:
+    with uow:
+        ledger.mark_moved(uow.session, mailbox, uidvalidity, uids)
+        uow.commit()

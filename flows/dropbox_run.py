@@ -1,0 +1,188 @@
+"""One pass over the drop folder: claim → parse → normalise → store → file away.
+
+Plain functions (no Prefect): the CLI and the flows call them. Each file is one transaction
+(``intake_file``); the move to ``processed/`` or ``quarantine/`` happens after the commit, and a
+file left in ``.work`` by a crash is recovered on the next pass and finished by the ledger.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import socket
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from flows.convert import Collected, convert_batches
+from flows.wiring import App
+from ingest.dropfolder import DropFolder, DroppedFile, safe_name
+from ingest.errorbook import write_error_workbook
+from ingest.errors import IngestError
+from ingest.message import parse_message
+from ingest.records import ParsedItem
+from ingest.sheet import parse_sheet
+from ingest.sniff import FileKind
+from pipeline.services.intake import IncomingFile, IntakeCounts, intake_file, quarantine_file
+
+log = logging.getLogger(__name__)
+
+SHEETS = {FileKind.CSV, FileKind.XLSX, FileKind.XLS, FileKind.ODS}
+NOT_YET = {
+    FileKind.IMAGE: "ocr-not-available",
+    FileKind.PDF: "ocr-not-available",
+    FileKind.DECISIONS: "decisions-not-enabled",
+}
+
+
+@dataclass
+class DropSummary:
+    files_seen: int = 0
+    files_done: int = 0
+    already_seen: int = 0
+    quarantined: int = 0
+    quarantine_reasons: dict[str, int] = field(default_factory=dict)
+    files: list[dict[str, str]] = field(default_factory=list)
+    counts: IntakeCounts = field(default_factory=IntakeCounts)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def stage_paths(folder: DropFolder, paths: Iterable[Path]) -> int:
+    """Copy explicitly named files (or folders) into the inbox; the originals stay put."""
+    inbox = folder.inbox / f"cli-{datetime.now(UTC):%Y%m%dT%H%M%S%f}"
+    count = 0
+    for path in paths:
+        files = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
+        for f in files:
+            target = inbox / (f.relative_to(path) if path.is_dir() else Path(f.name))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(f, target)
+            count += 1
+    return count
+
+
+def process_dropbox(
+    app: App, *, settle_seconds: float | None = None, progress: Callable[[str], None] | None = None
+) -> DropSummary:
+    """Process every settled file of the drop folder once."""
+    s = app.settings
+    folder = DropFolder(s.home, settle_seconds=2.0 if settle_seconds is None else settle_seconds)
+    folder.ensure()
+    summary = DropSummary()
+    claimed = folder.recover()
+    for candidate in folder.scan():
+        dropped = folder.claim(candidate)
+        if dropped is not None:
+            claimed.append(dropped)
+    for dropped in claimed:
+        if progress:
+            progress(dropped.relative_path)
+        process_file(app, folder, dropped, summary)
+    return summary
+
+
+def process_file(app: App, folder: DropFolder, f: DroppedFile, summary: DropSummary) -> None:
+    """Store one claimed file exactly once, then move it where people can see the outcome."""
+    today = datetime.now(UTC).date()
+    summary.files_seen += 1
+    info = IncomingFile(sha256=f.sha256, name=f.relative_path, size=f.size, kind=str(f.kind))
+    reason = (
+        f.reject_reason
+        or NOT_YET.get(f.kind)
+        or ("msg-outlook" if f.kind is FileKind.OUTLOOK_MSG else None)
+    )
+    if reason:
+        _quarantine(app, folder, f, info, reason, "", summary, today)
+        return
+    collected = Collected()
+    try:
+        batches = convert_batches(
+            _parse(f, app),
+            region=app.settings.default_region,
+            received_at=f.received_at,
+            collected=collected,
+        )
+        status, counts = intake_file(app.uow(), info, batches, worker=worker_name())
+    except IngestError as exc:
+        _quarantine(app, folder, f, info, exc.reason, str(exc), summary, today)
+        return
+    if status == "already-seen":
+        summary.already_seen += 1
+        folder.already_seen(f, when=today, note="identical bytes were processed before")
+        summary.files.append({"file": f.relative_path, "outcome": "already-seen"})
+        return
+    summary.files_done += 1
+    summary.counts.add(counts)
+    if collected.rejected:
+        _write_rejects(folder, f, collected, today)
+    folder.complete(f, when=today)
+    summary.files.append(
+        {
+            "file": f.relative_path,
+            "outcome": "done",
+            "records": str(counts.records_parsed),
+            "rejected": str(len(collected.rejected)),
+        }
+    )
+
+
+def _parse(f: DroppedFile, app: App) -> Iterator[ParsedItem]:
+    origin = Path(f.relative_path).name
+    if f.kind is FileKind.VCARD:
+        from ingest.vcard import parse_vcards
+
+        yield from parse_vcards(
+            f.path.read_bytes(), file_sha256=f.sha256, origin=origin, received_at=f.received_at
+        )
+    elif f.kind is FileKind.EMAIL:
+        yield from parse_message(
+            f.path.read_bytes(), source_ref=f.source_ref, origin=origin, received_at=f.received_at
+        )
+    elif f.kind in SHEETS:
+        mapping = app.settings.mapping.get(Path(origin).stem) or app.settings.mapping.get("default")
+        yield from parse_sheet(
+            f.path, file_sha256=f.sha256, origin=origin, received_at=f.received_at, mapping=mapping
+        )
+    else:
+        raise IngestError(f"{f.kind} files are not read", reason="unknown-format")
+
+
+def _quarantine(
+    app: App,
+    folder: DropFolder,
+    f: DroppedFile,
+    info: IncomingFile,
+    reason: str,
+    detail: str,
+    summary: DropSummary,
+    today: date,
+) -> None:
+    new = quarantine_file(app.uow(), info, reason, detail, worker=worker_name())
+    if not new:
+        summary.already_seen += 1
+        folder.already_seen(f, when=today, note="identical bytes were seen before")
+        return
+    summary.quarantined += 1
+    summary.quarantine_reasons[reason] = summary.quarantine_reasons.get(reason, 0) + 1
+    folder.quarantine(f, reason, detail, when=today)
+    summary.files.append({"file": f.relative_path, "outcome": "quarantined", "reason": reason})
+    log.warning("quarantined %s: %s", f.relative_path, reason)
+
+
+def _write_rejects(folder: DropFolder, f: DroppedFile, collected: Collected, today: date) -> None:
+    """Bad rows/cards of a kept file: an error workbook in quarantine/<date>/."""
+    target_dir = folder.quarantined / str(today)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    stem = safe_name(f.original_name)
+    with tempfile.TemporaryDirectory() as tmp:
+        book = Path(tmp) / "errors.xlsx"
+        write_error_workbook(book, collected.rejected)
+        dest = target_dir / f"{f.sha256[:12]}-{stem}.errors.xlsx"
+        if not dest.exists():
+            shutil.copyfile(book, dest)
