@@ -1,7 +1,8 @@
-"""The lifecycle walk: sample leads from ``examples/`` go from lead to paid invoice.
+"""The demo: ingest ``examples/dropbox`` then walk sample leads to a paid invoice.
 
 Used by ``make demo`` (``salesflow demo``) to show the whole process on an embedded SQLite.
-Coarse tasks: one to load the catalogue, one per lead batch — never one per lead.
+Coarse tasks: one for the drop folder, one to load the catalogue, one per lead batch — never
+one per lead.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
+from flows.ingestion import run_ingest
 from flows.leadinput import manual_lead
 from flows.settings import load_settings
 from flows.wiring import App
@@ -84,16 +86,24 @@ def walk_lifecycle(app: App, batch: list[dict[str, Any]]) -> list[dict[str, Any]
     return [_walk(app, spec) for spec in batch]
 
 
+@task(name="ingest-dropbox", cache_policy=NO_CACHE)
+def ingest_samples(app: App, dropbox: Path) -> dict[str, Any]:
+    """Copy the sample drop folder in and ingest it (a rerun finds everything already seen)."""
+    paths = [dropbox] if dropbox.exists() else []
+    return run_ingest(app, paths, use_imap=False, settle_seconds=0).as_dict()
+
+
 @flow(name="salesflow-demo", log_prints=False)
 def demo(
-    samples: str, home: str | None = None, database_url: str | None = None
-) -> list[dict[str, Any]]:
-    """Walk the sample leads through the whole sales process; returns one row per lead."""
+    samples: str, dropbox: str, home: str | None = None, database_url: str | None = None
+) -> dict[str, Any]:
+    """Ingest the sample drop folder, then walk the sample leads through the whole process."""
     app = App(load_settings(Path(home) if home else None, database_url), actor="demo")
     try:
         app.migrate()
+        ingested = ingest_samples(app, Path(dropbox))
         data = json.loads(Path(samples).read_text(encoding="utf-8"))
         load_catalogue(app, data["products"])
-        return walk_lifecycle(app, data["leads"])
+        return {"ingest": ingested, "lifecycle": walk_lifecycle(app, data["leads"])}
     finally:
         app.close()

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from flows.convert import Collected, convert_batches
 from flows.wiring import App
 from ingest.dropfolder import DropFolder, DroppedFile, safe_name
@@ -112,6 +114,13 @@ def process_file(app: App, folder: DropFolder, f: DroppedFile, summary: DropSumm
     except IngestError as exc:
         _quarantine(app, folder, f, info, exc.reason, str(exc), summary, today)
         return
+    except SQLAlchemyError:
+        raise  # the database, not the file: the run fails and the file is retried from .work
+    except Exception as exc:  # a parser bug must not stop the night; the file is kept
+        log.exception("unexpected error reading %s", f.relative_path)
+        detail = f"{type(exc).__name__}: {exc}"
+        _quarantine(app, folder, f, info, "parser-error", detail, summary, today, record=False)
+        return
     if status == "already-seen":
         summary.already_seen += 1
         folder.already_seen(f, when=today, note="identical bytes were processed before")
@@ -162,8 +171,11 @@ def _quarantine(
     detail: str,
     summary: DropSummary,
     today: date,
+    *,
+    record: bool = True,
 ) -> None:
-    new = quarantine_file(app.uow(), info, reason, detail, worker=worker_name())
+    # A parser error is ours, not the file's: it is not recorded, so a re-drop is retried.
+    new = not record or quarantine_file(app.uow(), info, reason, detail, worker=worker_name())
     if not new:
         summary.already_seen += 1
         folder.already_seen(f, when=today, note="identical bytes were seen before")

@@ -22,8 +22,13 @@ class Cli:
         self.env.pop("SALESFLOW_DATABASE_URL", None)
 
     def run(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "flows.cli", *args], env=self.env,
-                              capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "flows.cli", *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
     def json(self, *args: str) -> Any:
         proc = self.run(*args, "--json")
@@ -33,25 +38,45 @@ class Cli:
 
 def _dump(db: Path) -> list[tuple[str, list[tuple[Any, ...]]]]:
     with sqlite3.connect(db) as conn:
-        names = [r[0] for r in conn.execute(
-            "select name from sqlite_master where type='table' order by name")]
+        names = [
+            r[0]
+            for r in conn.execute("select name from sqlite_master where type='table' order by name")
+        ]
         return [(n, conn.execute(f'select * from "{n}" order by 1').fetchall()) for n in names]
 
 
 def test_a_lead_reaches_a_paid_invoice_and_an_illegal_move_exits_2(tmp_path):
     cli = Cli(tmp_path / "home")
     assert cli.json("init")["config_written"] == "yes"
-    lead = cli.json("lead", "add", "--first-name", "ŞÜKRÜ", "--last-name", "ÇAĞLAR",
-                    "--email", "Sukru.Caglar+expo@Ege-Tekstil.com.tr", "--company",
-                    "Ege Tekstil Ltd. Şti.", "--phone", "0232 555 12 34")
+    lead = cli.json(
+        "lead",
+        "add",
+        "--first-name",
+        "ŞÜKRÜ",
+        "--last-name",
+        "ÇAĞLAR",
+        "--email",
+        "Sukru.Caglar+expo@Ege-Tekstil.com.tr",
+        "--company",
+        "Ege Tekstil Ltd. Şti.",
+        "--phone",
+        "0232 555 12 34",
+    )
     assert lead["ref"] == "LEAD-1" and lead["status"] == "New"
     shown = cli.json("show", "LEAD-1")
     assert (shown["name"], shown["email"], shown["phone"]) == (
-        "Şükrü Çağlar", "sukru.caglar+expo@ege-tekstil.com.tr", "+902325551234")
+        "Şükrü Çağlar",
+        "sukru.caglar+expo@ege-tekstil.com.tr",
+        "+902325551234",
+    )
     cli.json("product", "add", "TX-100", "Cotton yarn (kg)", "42.75", "--tax", "10")
     opp = cli.json("qualify", "LEAD-1")["related"]["opportunity"]
-    assert cli.json("opportunity", "add-line", opp, "TX-100", "200", "--discount",
-                    "5%")["related"]["estimated_revenue"] == "8122.50"
+    assert (
+        cli.json("opportunity", "add-line", opp, "TX-100", "200", "--discount", "5%")["related"][
+            "estimated_revenue"
+        ]
+        == "8122.50"
+    )
     quote = cli.json("quote", "create", opp)["ref"]
     assert quote.startswith("QUO-") and quote.endswith("-00001")
     cli.json("quote", "activate", quote)
@@ -96,3 +121,30 @@ def test_commands_before_init_say_what_to_do(tmp_path):
     proc = cli.run("list", "leads")
     assert proc.returncode == 1
     assert "run `salesflow init` first" in proc.stderr
+
+
+def test_ingest_prints_the_summary_keys_and_a_rerun_is_a_no_op(tmp_path):
+    cli = Cli(tmp_path / "home")
+    cli.json("init")
+    sample = tmp_path / "form.csv"
+    sample.write_text(
+        "Ad;Soyad;E-posta\nAyşe;Yılmaz;ayse@firma.com.tr\n;;\nBurak;;x\n", encoding="utf-8"
+    )
+    first = cli.json("ingest", str(sample), "--no-imap")
+    keys = [
+        "files_seen",
+        "messages_seen",
+        "records_parsed",
+        "leads_created",
+        "duplicates_skipped",
+        "quarantined",
+        "auto_replies",
+        "bounces",
+    ]
+    assert all(isinstance(first[k], int) for k in keys)
+    assert (first["files_seen"], first["leads_created"], first["messages_seen"]) == (1, 2, 0)
+    second = cli.json("ingest", str(sample), "--no-imap")
+    assert (second["leads_created"], second["duplicates_skipped"]) == (0, 1)
+    assert sample.exists()  # given paths are copied, never moved
+    missing = cli.run("ingest", str(tmp_path / "nope.csv"))
+    assert missing.returncode == 2 and "does not exist" in missing.stderr
