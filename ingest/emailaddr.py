@@ -1,0 +1,96 @@
+"""Email addresses: extracted from what people write, lower-cased, validated, keyed.
+
+``email_validator.validate_email`` costs ~40 µs. Well-formed ASCII addresses (dot-atom local
+part, LDH domain labels, a letter-final TLD, no punycode) are accepted by a strict regex plus the
+library's remaining ASCII checks (lengths, ``ab--`` labels, special-use domains) and give the
+same answer; everything else goes to the library with ``check_deliverability=False``.
+``tests/unit/ingest/test_email_fast_path.py`` compares both paths on generated input.
+"""
+
+from __future__ import annotations
+
+import re
+
+from email_validator import EmailNotValidError, validate_email
+
+_ATEXT = r"[a-z0-9!#$%&'*+/=?^_`{|}~-]"
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_FAST = re.compile(rf"{_ATEXT}+(?:\.{_ATEXT}+)*@(?:{_LABEL}\.)+(?:[a-z0-9][a-z0-9-]{{0,61}})?[a-z]")
+# The library's RFC 5890 rule: no "ab--" label unless it is punycode ("xn--").
+_RLDH = re.compile(r"(?:^|\.)(?!xn)[a-z0-9-]{2}--")
+# IANA special-use names the library refers to (all single labels, so the TLD decides).
+_SPECIAL_USE_TLDS = frozenset(("arpa", "invalid", "local", "localhost", "onion", "test"))
+_MAX_ADDRESS = 254
+_MAX_DOMAIN = 253
+_GMAIL_DOMAINS = frozenset(("gmail.com", "googlemail.com"))
+_ANGLE = re.compile(r"<([^<>]*)>")
+_SEPARATOR = re.compile(r"[\s,;]+")
+
+
+def extract_address(raw: str) -> str:
+    """The address part of what was written: ``"Ayşe <A@B.com>"`` -> ``"A@B.com"``.
+
+    Handles ``mailto:`` (and its ``?subject=`` query), angle brackets, display names,
+    surrounding quotes and punctuation, and several addresses in one cell (the first wins).
+    """
+    text = raw.strip()
+    if "<" in text:
+        found = _ANGLE.search(text)
+        if found:
+            text = found.group(1).strip()
+    if text[:7].lower() == "mailto:":
+        text = text[7:].partition("?")[0]
+    if " " in text or "," in text or ";" in text or "\t" in text:
+        parts = [p for p in _SEPARATOR.split(text) if "@" in p]
+        text = parts[0] if parts else text
+    return text.strip("\"'()[].,;:")
+
+
+def fast_is_valid(address: str) -> bool | None:
+    """Validity of a lower-case address by the ASCII fast path; ``None`` = ask the library."""
+    if not _FAST.fullmatch(address) or len(address) > _MAX_ADDRESS:
+        return None
+    domain = address[address.rindex("@") + 1 :]
+    if "xn--" in domain or len(domain) > _MAX_DOMAIN:
+        return None
+    if _RLDH.search(domain):
+        return False
+    return domain[domain.rindex(".") + 1 :] not in _SPECIAL_USE_TLDS
+
+
+def library_email(address: str) -> tuple[str, bool]:
+    """(normalised address, valid) by email-validator alone, without DNS."""
+    try:
+        result = validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        return "", False
+    return result.normalized.lower(), True
+
+
+def email_key(address: str) -> str:
+    """Identity key: ``+tag`` removed; for Gmail also the dots, and googlemail -> gmail."""
+    local, _, domain = address.rpartition("@")
+    if "+" in local[1:]:
+        local = local[: local.index("+", 1)]
+    if domain in _GMAIL_DOMAINS:
+        local = local.replace(".", "")
+        domain = "gmail.com"
+    return f"{local}@{domain}"
+
+
+def canonical_email(raw: str) -> tuple[str, str, bool]:
+    """``(email, email_key, valid)`` for a written address.
+
+    ``canonical_email("Ayşe <Ayse+Expo@Example.COM>") == ("ayse+expo@example.com",
+    "ayse@example.com", True)``; an invalid address gives ``("", "", False)`` and the caller
+    keeps the raw text.
+    """
+    address = extract_address(raw).lower()
+    if not address:
+        return "", "", False
+    valid = fast_is_valid(address)
+    if valid is None:
+        address, valid = library_email(address)
+    if not valid:
+        return "", "", False
+    return address, email_key(address), True
