@@ -10,6 +10,7 @@ from typing import TypeVar
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 
+from exports.errors import ExportError
 from flows.output import fail
 from flows.settings import load_settings
 from flows.wiring import App, NotInitialised
@@ -54,6 +55,8 @@ def handled() -> Iterator[None]:
     except NotInitialised as exc:
         fail(str(exc), EXIT_FAILED)
     except IngestError as exc:
+        fail(str(exc), EXIT_FAILED)
+    except ExportError as exc:
         fail(str(exc), EXIT_FAILED)
     except OperationalError as exc:
         fail(f"the database cannot be used: {exc.orig}", EXIT_FAILED)

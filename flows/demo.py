@@ -15,6 +15,7 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
+from flows.exporting import export_document, export_report
 from flows.ingestion import run_ingest
 from flows.leadinput import manual_lead
 from flows.settings import load_settings
@@ -62,12 +63,15 @@ def _walk(app: App, spec: dict[str, Any]) -> dict[str, Any]:
         catalogue.add_line(app.uow(), opp, sku, Decimal(qty), Discount.parse(discount))
     quote = documents.create(app.uow(), opp).ref
     documents.activate(app.uow(), quote, s.quote_validity_days)
+    files = [export_document(app, "quote", quote)[0]]
     if spec["outcome"] == "revised-and-paid":
         quote = documents.revise(app.uow(), quote).ref
         documents.activate(app.uow(), quote, s.quote_validity_days)
+        files.append(export_document(app, "quote", quote)[0])
     order = documents.accept(app.uow(), quote).ref
     documents.fulfil(app.uow(), order)
     invoice = documents.invoice(app.uow(), order, s.payment_days).ref
+    files.append(export_document(app, "invoice", invoice)[0])
     paid = documents.pay(app.uow(), invoice)
     return {
         "lead": lead,
@@ -78,6 +82,7 @@ def _walk(app: App, spec: dict[str, Any]) -> dict[str, Any]:
         "invoice": invoice,
         "total": queries.show(app.uow(), invoice)["total"],
         "final": f"{paid.state} ({paid.status})",
+        "files": [str(f) for f in files],
     }
 
 
@@ -93,6 +98,12 @@ def ingest_samples(app: App, dropbox: Path) -> dict[str, Any]:
     return run_ingest(app, paths, use_imap=False, settle_seconds=0).as_dict()
 
 
+@task(name="pipeline-report", cache_policy=NO_CACHE)
+def write_report(app: App, ingested: dict[str, Any]) -> Path:
+    stats = {k: v for k, v in ingested.items() if isinstance(v, int)}
+    return export_report(app, stats)
+
+
 @flow(name="salesflow-demo", log_prints=False)
 def demo(
     samples: str, dropbox: str, home: str | None = None, database_url: str | None = None
@@ -104,6 +115,8 @@ def demo(
         ingested = ingest_samples(app, Path(dropbox))
         data = json.loads(Path(samples).read_text(encoding="utf-8"))
         load_catalogue(app, data["products"])
-        return {"ingest": ingested, "lifecycle": walk_lifecycle(app, data["leads"])}
+        lifecycle = walk_lifecycle(app, data["leads"])
+        report = write_report(app, ingested)
+        return {"ingest": ingested, "lifecycle": lifecycle, "report": str(report)}
     finally:
         app.close()

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from enum import StrEnum
+from pathlib import Path
+
 import typer
 
 from flows.context import app as get_app
@@ -14,8 +18,22 @@ from pipeline.services.results import Done
 JSON = typer.Option(False, "--json", help="Machine-readable output.")
 
 
+class DocKind(StrEnum):
+    quote = "quote"
+    invoice = "invoice"
+
+
 def _show(result: Done, json_out: bool) -> None:
     emit(result.as_dict(), json_out, result.message)
+
+
+def _with_export(result: Done, kind: str) -> Done:
+    """Write the document's workbook right after the step that issues it."""
+    from flows.exporting import export_document
+
+    path, sha256 = run(lambda: export_document(get_app(), kind, result.ref))
+    related = {**result.related, "file": str(path), "sha256": sha256}
+    return replace(result, related=related, message=f"{result.message} Wrote {path}.")
 
 
 def register(app: typer.Typer) -> None:
@@ -30,6 +48,29 @@ def register(app: typer.Typer) -> None:
     app.add_typer(order_app, name="order")
     app.add_typer(invoice_app, name="invoice")
 
+    @app.command("export")
+    def export(
+        kind: DocKind,
+        ref: str,
+        out: Path = typer.Option(
+            None,
+            "--out",
+            help="Folder to write to (default: the "
+            "home's exports/; files elsewhere are not recorded).",
+        ),
+        lang: str = typer.Option(None, "--lang", help="en or tr (default: settings)."),
+        json_out: bool = JSON,
+    ) -> None:
+        """Write the workbook of a quote or an invoice (byte-identical when regenerated)."""
+        from flows.exporting import export_document
+
+        path, sha256 = run(lambda: export_document(get_app(), kind.value, ref, out=out, lang=lang))
+        emit(
+            {"kind": kind.value, "ref": ref, "file": str(path), "sha256": sha256},
+            json_out,
+            f"Wrote {path} (sha256 {sha256[:12]}…).",
+        )
+
     @quote_app.command("create")
     def quote_create(opportunity: str, json_out: bool = JSON) -> None:
         """Create a Draft quote from an opportunity's lines."""
@@ -39,7 +80,8 @@ def register(app: typer.Typer) -> None:
     def quote_activate(quote: str, json_out: bool = JSON) -> None:
         """Offer a Draft quote to the customer (lines freeze)."""
         days = get_app().settings.quote_validity_days
-        _show(run(lambda: docs.activate(get_app().uow(), quote, days)), json_out)
+        result = run(lambda: docs.activate(get_app().uow(), quote, days))
+        _show(_with_export(result, "quote"), json_out)
 
     @quote_app.command("revise")
     def quote_revise(quote: str, json_out: bool = JSON) -> None:
@@ -76,7 +118,8 @@ def register(app: typer.Typer) -> None:
     def invoice_create(order: str, json_out: bool = JSON) -> None:
         """Issue the invoice of a fulfilled order."""
         days = get_app().settings.payment_days
-        _show(run(lambda: docs.invoice(get_app().uow(), order, days)), json_out)
+        result = run(lambda: docs.invoice(get_app().uow(), order, days))
+        _show(_with_export(result, "invoice"), json_out)
 
     @invoice_app.command("pay")
     def invoice_pay(

@@ -8,7 +8,7 @@ import typer
 
 from flows.context import app as get_app
 from flows.context import run
-from flows.output import emit, emit_rows
+from flows.output import console, emit, emit_rows
 
 DEFAULT_SAMPLES = Path("examples/lifecycle.json")
 DEFAULT_DROPBOX = Path("examples/dropbox")
@@ -52,3 +52,8 @@ def register(app: typer.Typer) -> None:
             ["lead", "name", "invoice", "total", "final"],
             title="lifecycle: lead to paid invoice",
         )
+        console.print("\n[bold]Documents written:[/]")
+        for row in result["lifecycle"]:
+            for path in row.get("files", []):
+                console.print(f"  {path}", highlight=False)
+        console.print(f"  {result['report']}", highlight=False)

@@ -260,7 +260,8 @@ def enum_values(enum: type[StrEnum]) -> list[str]:
 # --- ingestion ledger -------------------------------------------------------------------------
 
 ingest_files = Table(
-    "ingest_files", metadata,
+    "ingest_files",
+    metadata,
     Column("sha256", String(64), primary_key=True),
     Column("original_name", String(400), nullable=False),
     Column("size", Integer, nullable=False),
@@ -276,7 +277,8 @@ ingest_files = Table(
 )
 
 source_records = Table(
-    "source_records", metadata,
+    "source_records",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("source_ref", String(500), nullable=False, unique=True),
     Column("source", String(16), nullable=False),
@@ -291,11 +293,14 @@ source_records = Table(
     _stamp(),
     CheckConstraint(
         "outcome IN ('lead', 'merged', 'attached', 'review', 'rejected', 'auto-reply', "
-        "'bounce', 'duplicate')", name="outcome"),
+        "'bounce', 'duplicate')",
+        name="outcome",
+    ),
 )
 
 mail_checkpoints = Table(
-    "mail_checkpoints", metadata,
+    "mail_checkpoints",
+    metadata,
     Column("mailbox", String(300), primary_key=True),
     Column("uidvalidity", Integer, primary_key=True),
     Column("last_uid", Integer, nullable=False),
@@ -303,7 +308,8 @@ mail_checkpoints = Table(
 )
 
 mail_messages = Table(
-    "mail_messages", metadata,
+    "mail_messages",
+    metadata,
     Column("message_key", String(600), primary_key=True),  # Message-ID, else sha256:<hex>
     Column("sha256", String(64), nullable=False, index=True),
     Column("mailbox", String(300), nullable=False),
@@ -316,9 +322,28 @@ mail_messages = Table(
 )
 
 undeliverable = Table(
-    "undeliverable", metadata,
+    "undeliverable",
+    metadata,
     Column("email", String(320), primary_key=True),
     Column("source_ref", String(500), nullable=False),
     Column("status", String(64), nullable=False),
     _stamp(),
+)
+
+
+# --- issued document files ----------------------------------------------------------------------
+
+document_files = Table(
+    "document_files",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("doc_type", String(8), nullable=False),
+    Column("doc_id", Integer, nullable=False),
+    Column("number", String(40), nullable=False),
+    Column("lang", String(8), nullable=False),
+    Column("path", String(1000), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    _stamp(),
+    UniqueConstraint("doc_type", "doc_id", "lang", name="uq_document_files_doc"),
+    CheckConstraint("doc_type IN ('QUO', 'INV')", name="doc_type"),
 )

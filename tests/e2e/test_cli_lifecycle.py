@@ -82,7 +82,8 @@ def test_a_lead_reaches_a_paid_invoice_and_an_illegal_move_exits_2(tmp_path):
     cli.json("quote", "activate", quote)
     revised = cli.json("quote", "revise", quote)["ref"]
     assert revised == f"{quote}-R2"
-    cli.json("quote", "activate", revised)
+    activated = cli.json("quote", "activate", revised)
+    assert Path(activated["related"]["file"]).name == f"{revised}.xlsx"
 
     before = _dump(tmp_path / "home" / "salesflow.db")
     refused = cli.run("quote", "accept", quote, "--json")  # the Revised one: illegal
@@ -95,13 +96,21 @@ def test_a_lead_reaches_a_paid_invoice_and_an_illegal_move_exits_2(tmp_path):
     invoice = cli.json("invoice", "create", order)
     # 200 x 42.75 = 8550.00; -5 % = 8122.50; +10 % = 812.25 -> 8934.75
     assert invoice["related"]["total"] == "8934.75"
+    issued = Path(invoice["related"]["file"])
+    assert issued.exists() and issued.parent.name == "invoices"
+    again = cli.json("export", "invoice", invoice["ref"])
+    assert again["sha256"] == invoice["related"]["sha256"]  # byte-identical regeneration
+    tr = cli.json(
+        "export", "invoice", invoice["ref"], "--lang", "tr", "--out", str(tmp_path / "tr")
+    )
+    assert Path(tr["file"]).exists() and tr["sha256"] != again["sha256"]
     part = cli.json("invoice", "pay", invoice["ref"], "--amount", "934.75")
     assert (part["status"], part["related"]["balance"]) == ("Partial", "8000.00")
     paid = cli.json("invoice", "pay", invoice["ref"])
     assert (paid["state"], paid["status"]) == ("Paid", "Complete")
 
     history = cli.json("history", invoice["ref"])
-    assert [e["action"] for e in history] == ["created", "pay-partial", "pay"]
+    assert [e["action"] for e in history] == ["created", "export", "export", "pay-partial", "pay"]
     assert [q["ref"] for q in cli.json("list", "quotes")] == [revised, quote]
     assert cli.run("list", "leads").returncode == 0
 
