@@ -1,8 +1,14 @@
 """Cards per second: ingest.vcard.parse_vcards vs plain vobject.readComponents (clean 3.0)."""
-import random, sys, time
+
+import random
+import sys
+import time
 from datetime import UTC, datetime
+
 import vobject
+
 from ingest.vcard import parse_vcards
+
 
 def clean_cards(n: int, seed: int = 7) -> bytes:
     rnd = random.Random(seed)
@@ -10,10 +16,10 @@ def clean_cards(n: int, seed: int = 7) -> bytes:
     lasts = ["Yılmaz", "Smith", "Weber", "Öztürk", "Doe", "Rossi", "Tanaka"]
     out = []
     for i in range(n):
-        f, l = rnd.choice(firsts), rnd.choice(lasts)
+        f, last = rnd.choice(firsts), rnd.choice(lasts)
         out.append(
             "BEGIN:VCARD\r\nVERSION:3.0\r\n"
-            f"N:{l};{f};;;\r\nFN:{f} {l}\r\n"
+            f"N:{last};{f};;;\r\nFN:{f} {last}\r\n"
             f"ORG:Firma {i} A.Ş.;Satış\r\nTITLE:Satın Alma Müdürü\r\n"
             f"EMAIL;TYPE=INTERNET,WORK,PREF:user{i}@firma{i}.example\r\n"
             f"TEL;TYPE=WORK,VOICE:+90 212 555 {i % 10000:04d}\r\n"
@@ -24,18 +30,32 @@ def clean_cards(n: int, seed: int = 7) -> bytes:
         )
     return "".join(out).encode("utf-8")
 
+
 def best_of(fn, rounds=3):
     return min(_time(fn) for _ in range(rounds))
 
-def _time(fn):
-    t = time.perf_counter(); fn(); return time.perf_counter() - t
 
-n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-data = clean_cards(n)
-text = data.decode("utf-8")
-when = datetime.now(UTC)
-ours = best_of(lambda: sum(1 for _ in parse_vcards(data, file_sha256="0" * 64, origin="b.vcf", received_at=when)))
-theirs = best_of(lambda: sum(1 for _ in vobject.readComponents(text)))
-print(f"{'parser':<28}{'cards':>8}{'seconds':>10}{'cards/s':>10}")
-print(f"{'ingest.vcard.parse_vcards':<28}{n:>8}{ours:>10.3f}{n / ours:>10.0f}")
-print(f"{'vobject.readComponents':<28}{n:>8}{theirs:>10.3f}{n / theirs:>10.0f}")
+def _time(fn):
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    data = clean_cards(n)
+    text = data.decode("utf-8")
+    when = datetime.now(UTC)
+    ours = best_of(
+        lambda: sum(
+            1 for _ in parse_vcards(data, file_sha256="0" * 64, origin="b.vcf", received_at=when)
+        )
+    )
+    theirs = best_of(lambda: sum(1 for _ in vobject.readComponents(text)))
+    print(f"{'parser':<28}{'cards':>8}{'seconds':>10}{'cards/s':>10}")
+    print(f"{'ingest.vcard.parse_vcards':<28}{n:>8}{ours:>10.3f}{n / ours:>10.0f}")
+    print(f"{'vobject.readComponents':<28}{n:>8}{theirs:>10.3f}{n / theirs:>10.0f}")
+
+
+if __name__ == "__main__":
+    main()
