@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from flows.convert import Collected, convert_batches
+from flows.decisions_run import process_decisions
 from flows.wiring import App
 from ingest.dropfolder import DropFolder, DroppedFile, safe_name
 from ingest.errorbook import write_error_workbook
@@ -36,7 +37,6 @@ SHEETS = {FileKind.CSV, FileKind.XLSX, FileKind.XLS, FileKind.ODS}
 NOT_YET = {
     FileKind.IMAGE: "ocr-not-available",
     FileKind.PDF: "ocr-not-available",
-    FileKind.DECISIONS: "decisions-not-enabled",
 }
 
 
@@ -101,6 +101,12 @@ def process_file(app: App, folder: DropFolder, f: DroppedFile, summary: DropSumm
     )
     if reason:
         _quarantine(app, folder, f, info, reason, "", summary, today)
+        return
+    if f.kind is FileKind.DECISIONS:
+        try:
+            process_decisions(app, folder, f, summary, today=today, worker=worker_name())
+        except IngestError as exc:
+            _quarantine(app, folder, f, info, exc.reason, str(exc), summary, today)
         return
     collected = Collected()
     try:
