@@ -4,7 +4,6 @@ VENV     := .venv
 BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed-stamp
 HOME_DIR ?= salesflow-data
-export PREFECT_HOME ?= $(CURDIR)/$(HOME_DIR)/.prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
@@ -25,7 +24,8 @@ system-deps:  ## install Debian packages the tests use (Dovecot IMAP server)
 	@bash scripts/system-deps.sh
 
 test: install system-deps  ## run the whole test suite (unit, integration on SQLite + PostgreSQL, e2e)
-	$(BIN)/pytest
+	@mkdir -p .prefect-test
+	PREFECT_HOME=$(CURDIR)/.prefect-test $(BIN)/pytest
 
 test-fast: install  ## unit tests only
 	$(BIN)/pytest tests/unit -q
@@ -37,8 +37,10 @@ check: install  ## ruff, ruff format --check, mypy --strict, import-linter
 	$(BIN)/lint-imports
 
 demo: install  ## run the pipeline on the bundled sample data (SQLite in ./salesflow-data)
+	@mkdir -p $(HOME_DIR)/.prefect
 	$(BIN)/salesflow --home $(HOME_DIR) init
-	$(BIN)/salesflow --home $(HOME_DIR) demo
+	PREFECT_HOME=$(CURDIR)/$(HOME_DIR)/.prefect $(BIN)/salesflow --home $(HOME_DIR) demo
+	@echo "Open the documents in $(HOME_DIR)/exports/ (quotes/, invoices/, reports/)."
 
 clean:  ## remove the virtualenv and demo data
-	rm -rf $(VENV) $(HOME_DIR) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(HOME_DIR) .prefect-test .pytest_cache .mypy_cache .ruff_cache
