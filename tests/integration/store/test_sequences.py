@@ -36,8 +36,7 @@ def test_two_processes_issue_200_invoice_numbers_without_gap_or_duplicate(pg_sch
     upgrade(make_engine(url, schema=schema))
     ctx = mp.get_context("spawn")
     queue: mp.Queue = ctx.Queue()
-    procs = [ctx.Process(target=_worker, args=(url, schema, 100, seed, queue))
-             for seed in (1, 2)]
+    procs = [ctx.Process(target=_worker, args=(url, schema, 100, seed, queue)) for seed in (1, 2)]
     for p in procs:
         p.start()
     results = [queue.get(timeout=120) for _ in procs]

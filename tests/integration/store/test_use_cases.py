@@ -14,9 +14,15 @@ from pipeline.services import catalogue, documents, leads, queries
 from pipeline.services.leads import NewLead
 from pipeline.store import tables as t
 
-AYSE = NewLead(first_name="Ayşe", last_name="Yılmaz", email="ayse@anadolu.com.tr",
-               email_key="ayse@anadolu.com.tr", company="Anadolu Makine A.Ş.",
-               company_key="anadolu makine", phone="+902125551234")
+AYSE = NewLead(
+    first_name="Ayşe",
+    last_name="Yılmaz",
+    email="ayse@anadolu.com.tr",
+    email_key="ayse@anadolu.com.tr",
+    company="Anadolu Makine A.Ş.",
+    company_key="anadolu makine",
+    phone="+902125551234",
+)
 
 
 def _count(uow_factory, table) -> int:
@@ -27,8 +33,14 @@ def _count(uow_factory, table) -> int:
 def _to_paid_invoice(uow_factory) -> dict[str, str]:
     ref = leads.add_lead(uow_factory(), AYSE).ref
     opp = leads.qualify(uow_factory(), ref, currency="TRY").related["opportunity"]
-    catalogue.add_product(uow_factory(), "PMP-10", "Pump 10 kW", Decimal("1250.50"),
-                          currency="TRY", tax_rate=Decimal("20"))
+    catalogue.add_product(
+        uow_factory(),
+        "PMP-10",
+        "Pump 10 kW",
+        Decimal("1250.50"),
+        currency="TRY",
+        tax_rate=Decimal("20"),
+    )
     catalogue.add_line(uow_factory(), opp, "PMP-10", Decimal("3"), Discount.parse("10%"))
     quote = documents.create(uow_factory(), opp).ref
     documents.activate(uow_factory(), quote)
@@ -39,8 +51,14 @@ def _to_paid_invoice(uow_factory) -> dict[str, str]:
     invoice = documents.invoice(uow_factory(), order).ref
     documents.pay(uow_factory(), invoice, Decimal("1000"))
     documents.pay(uow_factory(), invoice)
-    return {"lead": ref, "opp": opp, "quote": quote, "revised": revised, "order": order,
-            "invoice": invoice}
+    return {
+        "lead": ref,
+        "opp": opp,
+        "quote": quote,
+        "revised": revised,
+        "order": order,
+        "invoice": invoice,
+    }
 
 
 def test_lead_reaches_a_paid_invoice(uow_factory):
@@ -49,7 +67,10 @@ def test_lead_reaches_a_paid_invoice(uow_factory):
     invoice = queries.show(uow_factory(), refs["invoice"])
     # 3 x 1250.50 = 3751.50; -10 % = 3376.35; +20 % tax 675.27 = 4051.62
     assert (invoice["state"], invoice["status"], invoice["total"]) == (
-        "Paid", "Complete", "4051.62")
+        "Paid",
+        "Complete",
+        "4051.62",
+    )
     assert invoice["balance"] == "0.00"
     assert queries.show(uow_factory(), refs["opp"])["status"] == "Won"
     assert queries.show(uow_factory(), refs["revised"])["status"] == "Won"
@@ -62,8 +83,10 @@ def test_history_lists_every_event_in_order(uow_factory):
     assert actions == ["created", "pay-partial", "pay"]
     quote_events = queries.history(uow_factory(), refs["quote"])
     assert [(e["action"], e["to"]) for e in quote_events] == [
-        ("created", "Draft/In Progress"), ("activate", "Active/Open"),
-        ("revise", "Closed/Revised")]
+        ("created", "Draft/In Progress"),
+        ("activate", "Active/Open"),
+        ("revise", "Closed/Revised"),
+    ]
     lead_events = queries.history(uow_factory(), refs["lead"])
     assert [e["action"] for e in lead_events] == ["created", "qualify"]
     assert all(e["actor"] == "test" for e in lead_events)
@@ -94,8 +117,9 @@ def test_disqualify_after_qualification_is_refused_and_nothing_changes(uow_facto
 def test_accepting_a_draft_quote_writes_nothing(uow_factory):
     ref = leads.add_lead(uow_factory(), AYSE).ref
     opp = leads.qualify(uow_factory(), ref, currency="TRY").related["opportunity"]
-    catalogue.add_product(uow_factory(), "X", "X", Decimal("1"), currency="TRY",
-                          tax_rate=Decimal("20"))
+    catalogue.add_product(
+        uow_factory(), "X", "X", Decimal("1"), currency="TRY", tax_rate=Decimal("20")
+    )
     catalogue.add_line(uow_factory(), opp, "X", Decimal("1"), Discount())
     quote = documents.create(uow_factory(), opp).ref
     orders_before = _count(uow_factory, t.orders)
@@ -103,8 +127,9 @@ def test_accepting_a_draft_quote_writes_nothing(uow_factory):
         documents.accept(uow_factory(), quote)
     assert _count(uow_factory, t.orders) == orders_before
     with uow_factory() as uow:  # the order number taken inside the failed step was given back
-        taken = uow.session.execute(select(t.doc_sequences.c.last_value).where(
-            t.doc_sequences.c.doc_type == "ORD")).scalar_one_or_none()
+        taken = uow.session.execute(
+            select(t.doc_sequences.c.last_value).where(t.doc_sequences.c.doc_type == "ORD")
+        ).scalar_one_or_none()
     assert taken is None
 
 
@@ -123,8 +148,9 @@ def test_database_refuses_an_impossible_state_status_pair(uow_factory):
 
 
 def test_money_round_trips_exactly(uow_factory):
-    catalogue.add_product(uow_factory(), "P", "P", Decimal("0.10"), currency="TRY",
-                          tax_rate=Decimal("18.5"))
+    catalogue.add_product(
+        uow_factory(), "P", "P", Decimal("0.10"), currency="TRY", tax_rate=Decimal("18.5")
+    )
     with uow_factory() as uow:
         row = uow.session.execute(select(t.products.c.unit_price, t.products.c.tax_rate)).one()
     assert (row.unit_price, row.tax_rate) == (Decimal("0.10"), Decimal("18.5"))

@@ -29,8 +29,9 @@ def test_qualify_creates_account_contact_and_opportunity_that_point_back_to_the_
 
 def test_qualify_links_existing_account_and_contact_instead_of_creating():
     account = Account(name="Anadolu Makine A.Ş.", company_key="anadolu makine", id=4)
-    contact = Contact(first_name="Ayşe", last_name="Yılmaz", email="ayse@anadolu.com.tr",
-                      account=account, id=9)
+    contact = Contact(
+        first_name="Ayşe", last_name="Yılmaz", email="ayse@anadolu.com.tr", account=account, id=9
+    )
     opp = qualify_lead(lead(), currency="TRY", account=account, contact=contact)
     assert opp.account is account and opp.contact is contact
     assert account.pending_events() == [] and contact.pending_events() == []

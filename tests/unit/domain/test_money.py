@@ -13,9 +13,16 @@ from pipeline.domain.money import allocate, round_money, to_decimal
 
 def line(qty: str, price: str, tax: str = "20", discount: str | None = None, no: int = 1) -> Line:
     d = Discount.parse(discount)
-    return Line(line_no=no, sku=f"S{no}", description="x", quantity=D(qty),
-                unit_price=D(price), tax_rate=D(tax), discount_kind=d.kind,
-                discount_value=d.value)
+    return Line(
+        line_no=no,
+        sku=f"S{no}",
+        description="x",
+        quantity=D(qty),
+        unit_price=D(price),
+        tax_rate=D(tax),
+        discount_kind=d.kind,
+        discount_value=d.value,
+    )
 
 
 def test_rounding_is_half_up_to_the_minor_unit():
@@ -46,8 +53,11 @@ def test_amount_discount_never_exceeds_the_line():
 
 
 def test_totals_with_two_tax_rates_and_an_overall_percent_discount():
-    lines = [line("2", "100.00", "20", no=1), line("1", "50.00", "10", "10%", no=2),
-             line("3", "0.99", "20", no=3)]
+    lines = [
+        line("2", "100.00", "20", no=1),
+        line("1", "50.00", "10", "10%", no=2),
+        line("3", "0.99", "20", no=3),
+    ]
     totals = build_totals(lines, "TRY", Discount(DiscountKind.PERCENT, D("5")))
     assert totals.gross == D("252.97")
     assert totals.line_discounts == D("5.00")
@@ -55,7 +65,9 @@ def test_totals_with_two_tax_rates_and_an_overall_percent_discount():
     assert totals.overall_discount == D("12.40")  # 5 % of 247.97 = 12.3985
     # overall discount spread by net share: 20 % band 202.97, 10 % band 45.00
     assert [(b.rate, b.base, b.tax) for b in totals.taxes] == [
-        (D("10"), D("42.75"), D("4.28")), (D("20"), D("192.82"), D("38.56"))]
+        (D("10"), D("42.75"), D("4.28")),
+        (D("20"), D("192.82"), D("38.56")),
+    ]
     assert totals.net == D("235.57")
     assert totals.tax_total == D("42.84")
     assert totals.total == D("278.41")

@@ -18,7 +18,8 @@ def test_quote_copies_the_opportunity_lines():
     quote = create_quote(opp, seq=12, year=2026)
     assert quote.number == "QUO-2026-00012"
     assert [(x.sku, x.quantity, x.unit_price) for x in quote.lines] == [
-        ("W-1", Decimal("2"), Decimal("100.00"))]
+        ("W-1", Decimal("2"), Decimal("100.00"))
+    ]
     assert quote.total == Decimal("240.00")
 
 

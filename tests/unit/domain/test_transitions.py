@@ -24,8 +24,12 @@ LIFECYCLES = [st.LEAD, st.OPPORTUNITY, st.QUOTE, st.ORDER, st.INVOICE]
 
 
 def _all_transitions() -> list[tuple[st.Lifecycle[Any, Any], str, Any]]:
-    return [(lc, action, source) for lc in LIFECYCLES
-            for action, (sources, _) in lc.transitions.items() for source in sorted(sources)]
+    return [
+        (lc, action, source)
+        for lc in LIFECYCLES
+        for action, (sources, _) in lc.transitions.items()
+        for source in sorted(sources)
+    ]
 
 
 class _Probe(Recorded[Any, Any]):
@@ -40,8 +44,9 @@ class _Probe(Recorded[Any, Any]):
         return "probe"
 
 
-@pytest.mark.parametrize(("lc", "action", "source"), _all_transitions(),
-                         ids=lambda v: getattr(v, "record", str(v)))
+@pytest.mark.parametrize(
+    ("lc", "action", "source"), _all_transitions(), ids=lambda v: getattr(v, "record", str(v))
+)
 def test_every_allowed_transition_moves_to_its_target_and_leaves_an_event(lc, action, source):
     probe = _Probe(lc, source)
     probe._step(action)
@@ -59,10 +64,17 @@ def test_every_status_has_exactly_one_state_and_every_target_is_known(lc):
         assert all(s in lc.state_of for s in sources)
 
 
-@pytest.mark.parametrize(("lc", "action", "source"), [
-    (lc, action, status) for lc in LIFECYCLES for action, (sources, _) in lc.transitions.items()
-    for status in lc.state_of if status not in sources
-], ids=lambda v: getattr(v, "record", str(v)))
+@pytest.mark.parametrize(
+    ("lc", "action", "source"),
+    [
+        (lc, action, status)
+        for lc in LIFECYCLES
+        for action, (sources, _) in lc.transitions.items()
+        for status in lc.state_of
+        if status not in sources
+    ],
+    ids=lambda v: getattr(v, "record", str(v)),
+)
 def test_every_other_status_refuses_the_action_without_changing(lc, action, source):
     probe = _Probe(lc, source)
     with pytest.raises(IllegalTransition):
@@ -90,10 +102,14 @@ def test_lead_with_an_opportunity_cannot_be_disqualified_even_if_reopened():
 def test_open_lead_is_disqualified_with_the_reason_as_status():
     new = lead()
     new.disqualify(DisqualifyReason.NO_LONGER_INTERESTED, note="bought elsewhere")
-    assert (new.state, new.status) == (st.LeadState.DISQUALIFIED,
-                                       st.LeadStatus.NO_LONGER_INTERESTED)
-    assert new.pending_events()[-1].details == {"reason": "no-longer-interested",
-                                                "note": "bought elsewhere"}
+    assert (new.state, new.status) == (
+        st.LeadState.DISQUALIFIED,
+        st.LeadStatus.NO_LONGER_INTERESTED,
+    )
+    assert new.pending_events()[-1].details == {
+        "reason": "no-longer-interested",
+        "note": "bought elsewhere",
+    }
 
 
 def test_draft_quote_cannot_be_won():
