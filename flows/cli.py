@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from flows.commands import documents, ingest, records, run, setup
+from flows.commands import documents, identity, ingest, records, run, setup
 from flows.context import G
 
 app = typer.Typer(
@@ -43,6 +43,7 @@ records.register(app)
 documents.register(app)
 run.register(app)
 ingest.register(app)
+identity.register(app)
 
 
 def main() -> None:

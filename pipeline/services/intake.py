@@ -13,13 +13,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from pipeline.domain.status import LeadState, LeadStatus
 from pipeline.services.leads import NewLead
+from pipeline.services.resolve import Candidate, resolve
 from pipeline.store import ledger
-from pipeline.store import tables as t
 from pipeline.store.uow import UnitOfWork
 
 
@@ -48,6 +46,9 @@ class IntakeCounts:
     leads_created: int = 0
     duplicates_skipped: int = 0
     rejected: int = 0
+    merged: int = 0
+    attached: int = 0
+    review_pairs: int = 0
     auto_replies: int = 0
     bounces: int = 0
     lead_ids: list[int] = field(default_factory=list)
@@ -124,10 +125,16 @@ def store_records(
             counts.duplicates_skipped += 1
         else:
             fresh[item.source_ref] = item
-    candidates = [i for i in fresh.values() if i.outcome == "lead" and i.lead is not None]
-    lead_ids = _create_leads(session, candidates, now, actor)
-    counts.leads_created, counts.lead_ids = len(lead_ids), list(lead_ids.values())
-    rows = [_ledger_row(i, lead_ids.get(i.source_ref), now) for i in fresh.values()]
+    cands = [_candidate(i) for i in fresh.values() if i.outcome == "lead" and i.lead]
+    res = resolve(session, cands, now, actor)
+    counts.leads_created, counts.lead_ids = len(res.created), sorted(res.touched)
+    counts.review_pairs += res.review_pairs
+    rows = []
+    for item in fresh.values():
+        lead_id, outcome = res.outcome.get(item.source_ref, (None, item.outcome))
+        counts.merged += outcome == "merged"
+        counts.attached += outcome == "attached"
+        rows.append(_ledger_row(item, lead_id, now, outcome))
     ledger.add_source_records(session, rows)
     for item in fresh.values():
         counts.rejected += item.outcome == "rejected"
@@ -140,60 +147,30 @@ def store_records(
     return counts
 
 
-def _create_leads(
-    session: Session, items: Sequence[IncomingRecord], now: datetime, actor: str
-) -> dict[str, int]:
-    if not items:
-        return {}
-    rows = [_lead_row(i.lead, now) for i in items if i.lead is not None]
-    ids = (
-        session.execute(insert(t.leads).returning(t.leads.c.id, sort_by_parameter_order=True), rows)
-        .scalars()
-        .all()
+def _candidate(item: IncomingRecord) -> Candidate:
+    assert item.lead is not None
+    summary = str(item.fields.get("subject") or item.lead.notes or "")[:500]
+    return Candidate(
+        source_ref=item.source_ref,
+        source=item.source,
+        location=dict(item.provenance),
+        lead=item.lead,
+        summary=summary,
     )
-    session.execute(
-        insert(t.events),
-        [
-            {
-                "record_type": "lead",
-                "record_id": lead_id,
-                "action": "created",
-                "from_state": "",
-                "from_status": "",
-                "to_state": "Open",
-                "to_status": "New",
-                "actor": actor,
-                "at": now,
-                "details": {"source": i.source, "source_ref": i.source_ref},
-            }
-            for lead_id, i in zip(ids, items, strict=True)
-        ],
-    )
-    return {i.source_ref: int(lead_id) for lead_id, i in zip(ids, items, strict=True)}
 
 
-def _lead_row(lead: NewLead, now: datetime) -> dict[str, Any]:
-    return {
-        **asdict(lead),
-        "state": LeadState.OPEN,
-        "status": LeadStatus.NEW,
-        "disqualify_note": "",
-        "score": None,
-        "rating": "",
-        "created_at": now,
-    }
-
-
-def _ledger_row(item: IncomingRecord, lead_id: int | None, now: datetime) -> dict[str, Any]:
+def _ledger_row(
+    item: IncomingRecord, lead_id: int | None, now: datetime, outcome: str
+) -> dict[str, Any]:
     return {
         "source_ref": item.source_ref[:500],
         "source": item.source,
         "origin": item.origin[:500],
         "received_at": item.received_at,
         "message_id": (item.message_id or None) and item.message_id[:500],
-        "outcome": item.outcome,
+        "outcome": outcome,
         "reason": item.reason[:64],
-        "fields": item.fields,
+        "fields": {**item.fields, "lead": asdict(item.lead)} if item.lead else item.fields,
         "provenance": item.provenance,
         "lead_id": lead_id,
         "created_at": now,

@@ -24,6 +24,11 @@ def _insert(session: Session) -> Any:
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
+def upsert_ignore(session: Session, table: Any, index_elements: list[str]) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING for the session's dialect."""
+    return _insert(session)(table).on_conflict_do_nothing(index_elements=index_elements)
+
+
 def known_refs(session: Session, refs: Iterable[str]) -> set[str]:
     """The subset of ``refs`` already in the ledger."""
     wanted = list(dict.fromkeys(refs))

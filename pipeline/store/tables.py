@@ -347,3 +347,64 @@ document_files = Table(
     UniqueConstraint("doc_type", "doc_id", "lang", name="uq_document_files_doc"),
     CheckConstraint("doc_type IN ('QUO', 'INV')", name="doc_type"),
 )
+
+
+# --- dedupe, scoring, activities ----------------------------------------------------------------
+
+lead_keys = Table(
+    "lead_keys",
+    metadata,
+    Column("key", String(400), nullable=False),
+    Column("lead_id", ForeignKey("leads.id", ondelete="CASCADE"), nullable=False),
+    UniqueConstraint("key", "lead_id", name="uq_lead_keys_key_lead"),
+    Index("ix_lead_keys_lead", "lead_id"),
+)
+
+lead_provenance = Table(
+    "lead_provenance",
+    metadata,
+    Column("lead_id", ForeignKey("leads.id", ondelete="CASCADE"), primary_key=True),
+    Column("field", String(32), primary_key=True),
+    Column("source_ref", String(500), nullable=False),
+    Column("location", String(500), nullable=False),
+)
+
+lead_scores = Table(
+    "lead_scores",
+    metadata,
+    Column("lead_id", ForeignKey("leads.id", ondelete="CASCADE"), primary_key=True),
+    Column("score", Integer, nullable=False),
+    Column("rating", String(8), nullable=False),
+    Column("version", String(40), nullable=False),
+    Column("contributions", JSON, nullable=False),
+    _stamp("scored_at"),
+)
+
+review_pairs = Table(
+    "review_pairs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("lead_a", ForeignKey("leads.id", ondelete="CASCADE"), nullable=False),
+    Column("lead_b", ForeignKey("leads.id", ondelete="CASCADE"), nullable=False),
+    Column("score", Money(), nullable=False),
+    Column("reasons", JSON, nullable=False),
+    Column("status", String(16), nullable=False),
+    _stamp(),
+    _stamp("decided_at", nullable=True),
+    UniqueConstraint("lead_a", "lead_b", name="uq_review_pairs_pair"),
+    CheckConstraint("lead_a < lead_b", name="ordered"),
+    CheckConstraint("status IN ('open', 'merged', 'kept-apart')", name="status"),
+)
+
+activities = Table(
+    "activities",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("lead_id", ForeignKey("leads.id"), nullable=True, index=True),
+    Column("contact_id", ForeignKey("contacts.id"), nullable=True, index=True),
+    Column("opportunity_id", ForeignKey("opportunities.id"), nullable=True),
+    Column("source_ref", String(500), nullable=False, unique=True),
+    Column("kind", String(16), nullable=False),
+    Column("summary", Text, nullable=False),
+    _stamp(),
+)
