@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from flows.commands import documents, identity, ingest, records, run, setup
+from flows.commands import check, documents, identity, ingest, records, run, setup
 from flows.context import G
 
 app = typer.Typer(
@@ -44,6 +44,7 @@ documents.register(app)
 run.register(app)
 ingest.register(app)
 identity.register(app)
+check.register(app)
 
 
 def main() -> None:
