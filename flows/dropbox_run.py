@@ -116,7 +116,9 @@ def process_file(app: App, folder: DropFolder, f: DroppedFile, summary: DropSumm
             received_at=f.received_at,
             collected=collected,
         )
-        status, counts = intake_file(app.uow(), info, batches, worker=worker_name())
+        status, counts = intake_file(
+            app.uow(), info, batches, worker=worker_name(), policy=app.policy
+        )
     except IngestError as exc:
         _quarantine(app, folder, f, info, exc.reason, str(exc), summary, today)
         return

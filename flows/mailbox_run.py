@@ -111,7 +111,9 @@ def _process_batch(
             summary.message_ids.append(m.message_id)
     last_uid = max(m.uid for m in batch)
     summary.counts.add(
-        intake.intake_messages(app.uow(), folders.mailbox, uidvalidity, last_uid, items, rows)
+        intake.intake_messages(
+            app.uow(), folders.mailbox, uidvalidity, last_uid, items, rows, app.policy
+        )
     )
     if after_commit:
         after_commit()

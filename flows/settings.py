@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     seller: Seller = Field(default_factory=Seller)
     imap: ImapConfig = Field(default_factory=ImapConfig)
     mapping: dict[str, dict[str, str]] = Field(default_factory=dict)
+    scoring: dict[str, Any] = Field(default_factory=dict)
+    auto_qualify: bool = True
 
     @classmethod
     def settings_customise_sources(

@@ -10,6 +10,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from flows.settings import Settings
+from pipeline.scoring import DEFAULT_RULES, ScoringRules
+from pipeline.services.qualification import QualifyPolicy
 from pipeline.store.database import make_engine, make_session_factory
 from pipeline.store.migrate import is_current, upgrade
 from pipeline.store.uow import UnitOfWork
@@ -48,6 +50,18 @@ class App:
                 f"The database at {self.settings.db_url.split('@')[-1]} is not initialised "
                 "or is out of date; run `salesflow init` first."
             )
+
+    @property
+    def policy(self) -> QualifyPolicy:
+        """Scoring rules and auto-qualification, from the ``[scoring]`` settings."""
+        s = self.settings
+        rules = ScoringRules.from_mapping(s.scoring) if s.scoring else DEFAULT_RULES
+        return QualifyPolicy(
+            rules=rules,
+            currency=s.currency,
+            close_in_days=s.opportunity_close_days,
+            auto_qualify=s.auto_qualify,
+        )
 
     def uow_factory(self) -> Callable[[], UnitOfWork]:
         if self._factory is None:

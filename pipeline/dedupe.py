@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 from pipeline.matching.blockindex import BlockIndex, BlockStats
 from pipeline.matching.blocking import blocking_keys
@@ -101,6 +102,41 @@ def _pair_list(
     return out
 
 
+def _score_map(s: PairScores, mask: np.ndarray) -> dict[tuple[int, int], float]:
+    """``{(a, b): score}`` for the selected pairs."""
+    keys = zip(s.a[mask].tolist(), s.b[mask].tolist(), strict=True)
+    return dict(zip(keys, s.score[mask].tolist(), strict=True))
+
+
+def _cluster(cols: Columns, s: PairScores, n_new: int, config: MatchConfig) -> list[list[int]]:
+    """Clusters holding at least one new row, from the auto edges under complete linkage."""
+    known = _score_map(s, s.score >= config.review)
+    auto = s.score >= config.auto_merge
+    # Pairs inside each auto component are scored in one batch, not one merge at a time.
+    extra = component_pairs(len(cols.ids), s.a[auto], s.b[auto])
+    if len(extra):
+        more = score_pairs(cols, extra[:, 0], extra[:, 1], config)
+        known.update(_score_map(more, np.ones(len(more.a), np.bool_)))
+
+    def rescore(xs: Sequence[int], ys: Sequence[int]) -> list[float]:
+        ax, bx = np.asarray(xs, np.int64), np.asarray(ys, np.int64)
+        return score_pairs(cols, ax, bx, config).score.tolist()  # type: ignore[no-any-return]
+
+    stored = np.arange(len(cols.ids)) >= n_new
+    edges = (s.a[auto], s.b[auto], s.score[auto])
+    groups, _ = build_clusters(len(cols.ids), edges, known, stored, config.review, rescore)
+    return [g for g in groups if any(i < n_new for i in g)]
+
+
+def _same_cluster(groups: list[list[int]], s: PairScores, size: int) -> npt.NDArray[np.bool_]:
+    """Whether each scored pair ended in one cluster."""
+    label = np.full(size, -1, np.int64)
+    for number, members in enumerate(groups):
+        label[members] = number
+    same: npt.NDArray[np.bool_] = (label[s.a] >= 0) & (label[s.a] == label[s.b])
+    return same
+
+
 def find_matches(
     new: Sequence[Person],
     existing: Sequence[Person] = (),
@@ -120,44 +156,11 @@ def find_matches(
     cols = Columns.of(records)
     s = score_pairs(cols, pairs[:, 0], pairs[:, 1], config)
     stats.pairs_compared = len(s.score)
-    kept = s.score >= config.review
-    known = dict(
-        zip(
-            zip(s.a[kept].tolist(), s.b[kept].tolist(), strict=True),
-            s.score[kept].tolist(),
-            strict=True,
-        )
-    )
-    auto = s.score >= config.auto_merge
-    extra = component_pairs(len(records), s.a[auto], s.b[auto])
-    if len(extra):
-        more = score_pairs(cols, extra[:, 0], extra[:, 1], config)
-        known.update(
-            zip(
-                zip(more.a.tolist(), more.b.tolist(), strict=True), more.score.tolist(), strict=True
-            )
-        )
-    stored = np.arange(len(records)) >= n_new
-
-    def rescore(xs: Sequence[int], ys: Sequence[int]) -> list[float]:
-        ax, bx = np.asarray(xs, np.int64), np.asarray(ys, np.int64)
-        return score_pairs(cols, ax, bx, config).score.tolist()  # type: ignore[no-any-return]
-
-    groups, _ = build_clusters(
-        len(records), (s.a[auto], s.b[auto], s.score[auto]), known, stored, config.review, rescore
-    )
-    groups = [g for g in groups if any(i < n_new for i in g)]
-    label = np.empty(len(records), np.int64)
-    for g_no, g in enumerate(groups):
-        label[g] = g_no
-    same = np.zeros(len(s.a), np.bool_)
-    in_groups = np.zeros(len(records), np.bool_)
-    in_groups[[i for g in groups for i in g]] = True
-    both = in_groups[s.a] & in_groups[s.b]
-    same[both] = label[s.a[both]] == label[s.b[both]]
+    groups = _cluster(cols, s, n_new, config)
+    same = _same_cluster(groups, s, len(records))
     return DedupeResult(
         clusters=[[cols.ids[i] for i in g] for g in groups],
-        pairs=_pair_list(s, cols, kept, same, config),
+        pairs=_pair_list(s, cols, s.score >= config.review, same, config),
         stats=stats,
         seconds=time.perf_counter() - started,
         rows=groups,

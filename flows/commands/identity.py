@@ -56,6 +56,29 @@ def register(app: typer.Typer) -> None:
         emit(result.as_dict(), json_out, result.message)
 
     @app.command()
+    def score(
+        lead: str,
+        explain: bool = typer.Option(False, "--explain", help="List every rule contribution."),
+        json_out: bool = JSON,
+    ) -> None:
+        """Show a lead's score (0–100), rating and, with --explain, why."""
+        from pipeline.services.qualification import stored_score
+
+        a = get_app()
+        result = run(lambda: stored_score(a.uow(), lead, a.policy))
+        if json_out:
+            emit(result, True)
+            return
+        console.print(
+            f"{result['lead']}: {result['score']} ({result['rating']}), rules {result['version']}",
+            highlight=False,
+        )
+        if explain:
+            for c in result["contributions"]:
+                console.print(f"  {c['points']:+4d}  {c['reason']}", highlight=False)
+            console.print(f"  total {result['score']}: {result['rating']}", highlight=False)
+
+    @app.command()
     def unmerge(
         lead: str,
         record: str = typer.Option(

@@ -24,9 +24,10 @@ ObjArray = npt.NDArray[np.object_]
 
 def _codes(values: Iterable[str]) -> IntArray:
     """An integer code per distinct non-empty value; ``-1`` for ``""``."""
-    table: dict[str, int] = {"": -1}
-    setdefault = table.setdefault
-    return np.fromiter((setdefault(v, len(table) - 1) for v in values), np.int64)
+    items = values if isinstance(values, list) else list(values)
+    table = dict(zip(dict.fromkeys(items), range(len(items)), strict=False))
+    table[""] = -1
+    return np.fromiter(map(table.__getitem__, items), np.int64, len(items))
 
 
 def _organisation(company_key: str, domain: str) -> str:

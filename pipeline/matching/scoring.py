@@ -52,7 +52,7 @@ CITY_LEVELS = ("", "same city", "different city")
 class Weights:
     """Evidence in bits per level; ``offset`` is the prior against a random candidate pair."""
 
-    name_exact_max: float = 8.0
+    name_exact_max: float = 6.5
     name_exact_min: float = 3.0
     nickname: float = 5.0
     swapped: float = 5.0
@@ -79,7 +79,7 @@ class Weights:
 class MatchConfig:
     """Score bands and blocking cap: ``score >= auto_merge`` merges, ``>= review`` is listed."""
 
-    auto_merge: float = 0.85
+    auto_merge: float = 0.8
     review: float = 0.6
     block_cap: int = 100
     weights: Weights = Weights()

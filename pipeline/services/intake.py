@@ -13,11 +13,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pipeline.services.leads import NewLead
+from pipeline.services.qualification import QualifyPolicy, score_leads
 from pipeline.services.resolve import Candidate, resolve
 from pipeline.store import ledger
+from pipeline.store import tables as t
 from pipeline.store.uow import UnitOfWork
 
 
@@ -49,6 +52,9 @@ class IntakeCounts:
     merged: int = 0
     attached: int = 0
     review_pairs: int = 0
+    scored: int = 0
+    qualified: int = 0
+    disqualified: int = 0
     auto_replies: int = 0
     bounces: int = 0
     lead_ids: list[int] = field(default_factory=list)
@@ -70,7 +76,12 @@ class IncomingFile:
 
 
 def intake_file(
-    uow: UnitOfWork, file: IncomingFile, batches: Iterable[Sequence[IncomingRecord]], *, worker: str
+    uow: UnitOfWork,
+    file: IncomingFile,
+    batches: Iterable[Sequence[IncomingRecord]],
+    *,
+    worker: str,
+    policy: QualifyPolicy | None = None,
 ) -> tuple[str, IntakeCounts]:
     """Store a whole file in one transaction. Returns ("done" | "already-seen", counts).
 
@@ -85,7 +96,7 @@ def intake_file(
         ):
             return "already-seen", counts
         for batch in batches:
-            counts.add(store_records(uow.session, batch, now, uow.actor))
+            counts.add(store_records(uow.session, batch, now, uow.actor, policy))
         ledger.finish_file(uow.session, file.sha256, "done", now, records=counts.records_parsed)
         uow.commit()
     return "done", counts
@@ -114,7 +125,11 @@ def file_seen(uow: UnitOfWork, sha256: str) -> str | None:
 
 
 def store_records(
-    session: Session, items: Sequence[IncomingRecord], now: datetime, actor: str
+    session: Session,
+    items: Sequence[IncomingRecord],
+    now: datetime,
+    actor: str,
+    policy: QualifyPolicy | None = None,
 ) -> IntakeCounts:
     """Ledger rows for every new item, a New lead for every new lead candidate."""
     counts = IntakeCounts(records_parsed=len(items))
@@ -144,7 +159,25 @@ def store_records(
             ledger.mark_undeliverable(
                 session, item.undeliverable, item.source_ref, item.reason, now
             )
+    if policy is not None:
+        bounced = [e.lower() for i in fresh.values() for e in i.undeliverable]
+        _qualify(session, sorted(res.touched | _leads_with(session, bounced)), policy, now, counts)
     return counts
+
+
+def _leads_with(session: Session, emails: list[str]) -> set[int]:
+    if not emails:
+        return set()
+    return set(session.scalars(select(t.leads.c.id).where(t.leads.c.email.in_(emails))))
+
+
+def _qualify(
+    session: Session, ids: list[int], policy: QualifyPolicy, now: datetime, counts: IntakeCounts
+) -> None:
+    done = score_leads(session, ids, policy, now)
+    counts.scored += done.scored
+    counts.qualified += done.qualified
+    counts.disqualified += done.disqualified
 
 
 def _candidate(item: IncomingRecord) -> Candidate:
@@ -205,11 +238,12 @@ def intake_messages(
     last_uid: int,
     items: Sequence[IncomingRecord],
     messages: Sequence[dict[str, Any]],
+    policy: QualifyPolicy | None = None,
 ) -> IntakeCounts:
     """Store one batch of mail: records, message guard rows and the checkpoint together."""
     with uow:
         now = uow.now()
-        counts = store_records(uow.session, items, now, uow.actor)
+        counts = store_records(uow.session, items, now, uow.actor, policy)
         ledger.record_messages(uow.session, [{**m, "created_at": now} for m in messages])
         ledger.save_checkpoint(uow.session, mailbox, uidvalidity, last_uid, now)
         uow.commit()

@@ -32,7 +32,7 @@ VCARD = (
 
 @pytest.fixture
 def app(tmp_path):
-    application = App(load_settings(tmp_path / "home"), actor="test")
+    application = App(load_settings(tmp_path / "home", auto_qualify=False), actor="test")
     application.migrate()
     yield application
     application.close()
