@@ -5,6 +5,7 @@ BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed-stamp
 HOME_DIR ?= salesflow-data
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
+export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 180
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
 .PHONY: help install system-deps test test-fast check demo bench clean

@@ -1,4 +1,4 @@
-"""The demo: ingest ``examples/dropbox`` then walk sample leads to a paid invoice.
+"""The demo: the nightly flow on ``examples/dropbox``, then sample leads to a paid invoice.
 
 Used by ``make demo`` (``salesflow demo``) to show the whole process on an embedded SQLite.
 Coarse tasks: one for the drop folder, one to load the catalogue, one per lead batch — never
@@ -15,11 +15,13 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
+from flows.dropbox_run import stage_paths
 from flows.exporting import export_document, export_report
-from flows.ingestion import run_ingest
 from flows.leadinput import manual_lead
+from flows.nightly import nightly
 from flows.settings import load_settings
 from flows.wiring import App
+from ingest.dropfolder import DropFolder
 from pipeline.domain.lead import DisqualifyReason
 from pipeline.domain.lines import Discount
 from pipeline.services import catalogue, documents, leads, queries
@@ -91,32 +93,26 @@ def walk_lifecycle(app: App, batch: list[dict[str, Any]]) -> list[dict[str, Any]
     return [_walk(app, spec) for spec in batch]
 
 
-@task(name="ingest-dropbox", cache_policy=NO_CACHE)
-def ingest_samples(app: App, dropbox: Path) -> dict[str, Any]:
-    """Copy the sample drop folder in and ingest it (a rerun finds everything already seen)."""
-    paths = [dropbox] if dropbox.exists() else []
-    return run_ingest(app, paths, use_imap=False, settle_seconds=0).as_dict()
-
-
-@task(name="pipeline-report", cache_policy=NO_CACHE)
-def write_report(app: App, ingested: dict[str, Any]) -> Path:
-    stats = {k: v for k, v in ingested.items() if isinstance(v, int)}
-    return export_report(app, stats)
-
-
 @flow(name="salesflow-demo", log_prints=False)
 def demo(
     samples: str, dropbox: str, home: str | None = None, database_url: str | None = None
 ) -> dict[str, Any]:
-    """Ingest the sample drop folder, then walk the sample leads through the whole process."""
+    """Load the catalogue, run the real nightly flow on the sample drop folder, then walk the
+    sample leads from lead to paid invoice."""
     app = App(load_settings(Path(home) if home else None, database_url), actor="demo")
     try:
         app.migrate()
-        ingested = ingest_samples(app, Path(dropbox))
         data = json.loads(Path(samples).read_text(encoding="utf-8"))
         load_catalogue(app, data["products"])
+        if Path(dropbox).exists():
+            folder = DropFolder(app.settings.home)
+            folder.ensure()
+            stage_paths(folder, [Path(dropbox)])
+        manifest = nightly(str(app.settings.home), database_url, use_imap=False, settle_seconds=0)
         lifecycle = walk_lifecycle(app, data["leads"])
-        report = write_report(app, ingested)
-        return {"ingest": ingested, "lifecycle": lifecycle, "report": str(report)}
+        report = export_report(
+            app, {k: v for k, v in manifest["counts"].items() if isinstance(v, int)}
+        )
+        return {"nightly": manifest, "lifecycle": lifecycle, "report": str(report)}
     finally:
         app.close()

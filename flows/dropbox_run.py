@@ -132,7 +132,9 @@ def process_file(app: App, folder: DropFolder, f: DroppedFile, summary: DropSumm
     if status == "already-seen":
         summary.already_seen += 1
         folder.already_seen(f, when=today, note="identical bytes were processed before")
-        summary.files.append({"file": f.relative_path, "outcome": "already-seen"})
+        summary.files.append(
+            {"file": f.relative_path, "sha256": f.sha256, "outcome": "already-seen"}
+        )
         return
     summary.files_done += 1
     summary.counts.add(counts)
@@ -142,6 +144,7 @@ def process_file(app: App, folder: DropFolder, f: DroppedFile, summary: DropSumm
     summary.files.append(
         {
             "file": f.relative_path,
+            "sha256": f.sha256,
             "outcome": "done",
             "records": str(counts.records_parsed),
             "rejected": str(len(collected.rejected)),
@@ -191,7 +194,9 @@ def _quarantine(
     summary.quarantined += 1
     summary.quarantine_reasons[reason] = summary.quarantine_reasons.get(reason, 0) + 1
     folder.quarantine(f, reason, detail, when=today)
-    summary.files.append({"file": f.relative_path, "outcome": "quarantined", "reason": reason})
+    summary.files.append(
+        {"file": f.relative_path, "sha256": f.sha256, "outcome": "quarantined", "reason": reason}
+    )
     log.warning("quarantined %s: %s", f.relative_path, reason)
 
 

@@ -12,15 +12,6 @@ from flows.output import console, emit, emit_rows
 
 DEFAULT_SAMPLES = Path("examples/lifecycle.json")
 DEFAULT_DROPBOX = Path("examples/dropbox")
-INGEST_KEYS = [
-    "files_seen",
-    "records_parsed",
-    "leads_created",
-    "duplicates_skipped",
-    "quarantined",
-    "auto_replies",
-    "bounces",
-]
 
 
 def register(app: typer.Typer) -> None:
@@ -44,9 +35,10 @@ def register(app: typer.Typer) -> None:
         if json_out:
             emit(result, True)
             return
-        ingest = result["ingest"]
-        emit_rows([{k: ingest[k] for k in INGEST_KEYS}], INGEST_KEYS, title=f"ingest of {dropbox}")
-        emit_rows(ingest["files"], ["file", "outcome", "records", "rejected", "reason"])
+        _summary(result["nightly"])
+        emit_rows(
+            result["nightly"]["inputs"]["files"], ["file", "outcome", "reason"], title="files"
+        )
         emit_rows(
             result["lifecycle"],
             ["lead", "name", "invoice", "total", "final"],
@@ -57,3 +49,107 @@ def register(app: typer.Typer) -> None:
             for path in row.get("files", []):
                 console.print(f"  {path}", highlight=False)
         console.print(f"  {result['report']}", highlight=False)
+
+    @app.command("run")
+    def run_once(
+        imap: bool = typer.Option(True, "--imap/--no-imap", help="Read the mailbox too."),
+        only_dropbox: bool = typer.Option(
+            False, "--dropbox-only", help="Run the small dropbox flow instead."
+        ),
+        settle: float = typer.Option(
+            None,
+            "--settle",
+            help="Seconds a dropped file must be unchanged before it is taken (default 2).",
+        ),
+        json_out: bool = typer.Option(False, "--json", help="Print the whole manifest."),
+    ) -> None:
+        """Run the nightly flow once and print the run manifest summary."""
+        from flows.nightly import dropbox as dropbox_flow
+        from flows.nightly import nightly as nightly_flow
+
+        s = get_app().settings
+        home, db = str(s.home), s.database_url or None
+        manifest = run(
+            lambda: (
+                dropbox_flow(home, db, settle)
+                if only_dropbox
+                else nightly_flow(home, db, imap, settle)
+            )
+        )
+        if json_out:
+            emit(manifest, True)
+            return
+        _summary(manifest)
+
+    @app.command("runs")
+    def runs(
+        limit: int = typer.Option(20, "--limit"),
+        json_out: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    ) -> None:
+        """List past runs (their manifests), newest first."""
+        from flows.manifest import list_runs
+
+        rows = list_runs(get_app().settings.home / "runs", limit)
+        if json_out:
+            emit(rows, True)
+        else:
+            emit_rows(
+                rows,
+                [
+                    "started",
+                    "flow",
+                    "files",
+                    "messages",
+                    "leads",
+                    "qualified",
+                    "documents",
+                    "findings",
+                    "run",
+                ],
+                title="runs",
+            )
+
+
+SUMMARY_KEYS = [
+    "files_seen",
+    "messages_seen",
+    "records_parsed",
+    "leads_created",
+    "merged",
+    "attached_to_existing",
+    "review_pairs",
+    "qualified",
+    "disqualified",
+    "quarantined",
+    "auto_replies",
+    "bounces",
+    "documents_exported",
+]
+
+
+def _summary(manifest: dict[str, object]) -> None:
+    counts = manifest["counts"]
+    assert isinstance(counts, dict)
+    emit_rows(
+        [{k: counts.get(k, 0) for k in SUMMARY_KEYS}],
+        SUMMARY_KEYS,
+        title=f"{manifest['flow']} run {manifest['run_id']}",
+    )
+    durations = manifest["durations"]
+    assert isinstance(durations, dict)
+    console.print(
+        "stages: " + ", ".join(f"{k} {v:.2f}s" for k, v in durations.items()), highlight=False
+    )
+    findings = manifest["findings"]
+    assert isinstance(findings, list)
+    if findings:
+        emit_rows(findings, ["check", "record", "message"], title="invariant findings")
+    docs = manifest["documents"]
+    assert isinstance(docs, list)
+    for doc in docs:
+        console.print(f"  wrote {doc['path']}", highlight=False)
+    console.print(
+        f"manifest: {manifest['manifest']}"
+        + ("" if manifest["changed_anything"] else " (nothing changed)"),
+        highlight=False,
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from pipeline.domain.invoice import Invoice
+from pipeline.domain.numbering import DocType, format_number
 from pipeline.domain.quote import Quote
 from pipeline.store import tables as t
 from pipeline.store.uow import UnitOfWork
@@ -45,3 +46,23 @@ def files_of(uow: UnitOfWork, kind: str, ref: str) -> list[dict[str, str]]:
             .order_by(c.lang)
         )
         return [{"lang": r.lang, "path": r.path, "sha256": r.sha256} for r in rows]
+
+
+def missing(uow: UnitOfWork, limit: int = 5000) -> list[tuple[str, str]]:
+    """Issued documents without a workbook yet: active/won quotes and every invoice."""
+    c, q, i = t.document_files.c, t.quotes.c, t.invoices.c
+    out: list[tuple[str, str]] = []
+    with uow:
+        have_q = select(c.doc_id).where(c.doc_type == "QUO")
+        for row in uow.session.execute(
+            select(q.year, q.seq, q.revision)
+            .where(q.state.in_(["Active", "Won"]), q.id.not_in(have_q))
+            .limit(limit)
+        ):
+            out.append(("quote", format_number(DocType.QUOTE, row.year, row.seq, row.revision)))
+        have_i = select(c.doc_id).where(c.doc_type == "INV")
+        for row in uow.session.execute(
+            select(i.year, i.seq).where(i.id.not_in(have_i)).limit(limit)
+        ):
+            out.append(("invoice", format_number(DocType.INVOICE, row.year, row.seq)))
+    return out
