@@ -16,18 +16,36 @@ from pathlib import Path
 CARDS_PER_FILE = 1000
 QP_EVERY = 50  # one card in 50 is a legacy v2.1 quoted-printable card (Outlook, Android)
 
-TR_FIRST = "Ahmet Ayşe Işıl Mehmet İsmail Şükrü Zeynep Ali Elif Murat Ilgın Gülşen Çağrı".split()
-TR_LAST = "Yılmaz Kaya Demir Çağlar Öztürk Aydın Ağaoğlu Kılıç Şahin Işık Güneş Doğan".split()
-EN_FIRST = "John Mary Isabel William Emma Olivia James Sophia Liam Ingrid Peter".split()
-EN_LAST = "Smith Johnson Williams Brown Miller Davis Garcia Müller Schmidt O'Brien".split()
-TR_COMPANY = [
-    "Anadolu Makine San. ve Tic. A.Ş.",
-    "Ağaoğlu İnşaat Ltd. Şti.",
-    "Boğaziçi Lojistik AŞ",
-    "Ege Hidrolik Sanayi A.Ş.",
-    "Çukurova Tekstil Ltd. Şti.",
-]
-EN_COMPANY = ["Acme Ltd", "Globex Corporation", "Initech LLC", "Müller GmbH", "Umbrella Inc."]
+# Name pools about as varied as a real regional lead list; companies are built from parts so
+# there are thousands of them (identity resolution blocks on company and on names, and ten
+# companies shared by 100k people would be a degenerate worst case, not a benchmark).
+TR_FIRST = (
+    "Ahmet Ayşe Işıl Mehmet İsmail Şükrü Zeynep Ali Elif Murat Ilgın Gülşen Çağrı Emre Burak "
+    "Fatma Hatice Mustafa Hüseyin Hasan İbrahim Ömer Yusuf Özlem Derya Serkan Tuğba Gökhan "
+    "Merve Oğuz Selin Kübra Barış Deniz Volkan Ebru Kerem Sibel Cem Aslı"
+).split()
+TR_LAST = (
+    "Yılmaz Kaya Demir Çağlar Öztürk Aydın Ağaoğlu Kılıç Şahin Işık Güneş Doğan Çelik Arslan "
+    "Yıldız Koç Kurt Özdemir Aslan Çetin Kara Polat Erdoğan Bulut Keskin Ünal Acar Taş Kaplan "
+    "Korkmaz Özkan Ateş Bozkurt Yücel Tekin Sarı Güler Coşkun Akgül Uysal"
+).split()
+EN_FIRST = (
+    "John Mary Isabel William Emma Olivia James Sophia Liam Ingrid Peter Anna Lukas Sarah "
+    "Michael Laura David Julia Thomas Hannah Daniel Emily Felix Clara Robert"
+).split()
+EN_LAST = (
+    "Smith Johnson Williams Brown Miller Davis Garcia Müller Schmidt O'Brien Fischer Weber "
+    "Wagner Becker Taylor Anderson Thomas Moore Martin Clark Lewis Walker Hall Young King"
+).split()
+TR_PARTS = (
+    "Anadolu Ağaoğlu Boğaziçi Ege Çukurova Marmara Karadeniz Toros Kapadokya Trakya Uludağ "
+    "Erciyes Akdeniz Fırat Dicle Köroğlu Yıldırım Gökçe Altın Demirtaş"
+).split()
+TR_TRADE = "Makine Hidrolik İnşaat Lojistik Tekstil Gıda Plastik Otomotiv Enerji Ambalaj".split()
+TR_SUFFIX = ["San. ve Tic. A.Ş.", "Ltd. Şti.", "AŞ", "Sanayi A.Ş.", "Dış Tic. Ltd. Şti."]
+EN_PARTS = "Acme Globex Initech Umbrella Stark Wayne Hooli Vandelay Northwind Contoso".split()
+EN_TRADE = "Tools Logistics Machinery Foods Plastics Motors Energy Packaging Systems Labs".split()
+EN_SUFFIX = ["Ltd", "LLC", "Inc.", "GmbH", "Corporation"]
 TR_TITLE = ["Satın Alma Müdürü", "Genel Müdür", "Satış Uzmanı", "Proje Mühendisi", ""]
 EN_TITLE = ["Purchasing Manager", "CEO", "Sales Engineer", "Procurement Lead", ""]
 TR_CITY = [("İstanbul", "34394"), ("İzmir", "35210"), ("Ankara", "06510"), ("Bursa", "16140")]
@@ -68,14 +86,16 @@ def make_person(i: int) -> Person:
     n = f"{i:07d}"
     if turkish:
         first, last = rng.choice(TR_FIRST), rng.choice(TR_LAST)
-        company, title = rng.choice(TR_COMPANY), rng.choice(TR_TITLE)
+        company = f"{rng.choice(TR_PARTS)} {rng.choice(TR_TRADE)} {rng.choice(TR_SUFFIX)}"
+        title = rng.choice(TR_TITLE)
         city, postcode = rng.choice(TR_CITY)
         domain, country = f"firma{i % 997}.com.tr", "Türkiye"
         phone, mobile = f"+90 212 {n[:3]} {n[3:5]} {n[5:]}", f"0532 {n[:3]} {n[3:5]} {n[5:]}"
         street = f"Büyükdere Cad. No:{i % 300 + 1}"
     else:
         first, last = rng.choice(EN_FIRST), rng.choice(EN_LAST)
-        company, title = rng.choice(EN_COMPANY), rng.choice(EN_TITLE)
+        company = f"{rng.choice(EN_PARTS)} {rng.choice(EN_TRADE)} {rng.choice(EN_SUFFIX)}"
+        title = rng.choice(EN_TITLE)
         city, postcode, country, prefix = rng.choice(EN_CITY)
         domain = f"company{i % 997}.com"
         phone, mobile = f"{prefix} {n[:3]} {n[3:]}", f"{prefix} 9{n}"

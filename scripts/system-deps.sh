@@ -4,6 +4,8 @@ set -u
 need=()
 command -v dovecot >/dev/null 2>&1 || need+=(dovecot-imapd)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+[ -x /usr/bin/chromium ] || need+=(chromium)                    # browser test of the web page
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

@@ -57,14 +57,10 @@ class IntakeCounts:
     disqualified: int = 0
     auto_replies: int = 0
     bounces: int = 0
-    lead_ids: list[int] = field(default_factory=list)
 
     def add(self, other: IntakeCounts) -> None:
         for name, value in asdict(other).items():
-            if name == "lead_ids":
-                self.lead_ids.extend(other.lead_ids)
-            else:
-                setattr(self, name, getattr(self, name) + value)
+            setattr(self, name, getattr(self, name) + value)
 
 
 @dataclass(frozen=True)
@@ -86,7 +82,8 @@ def intake_file(
     """Store a whole file in one transaction. Returns ("done" | "already-seen", counts).
 
     The claim row is inserted first: a second worker on the same bytes waits for this
-    transaction on PostgreSQL (or SQLite's write lock) and then finds the file taken.
+    transaction on PostgreSQL (or SQLite's write lock) and then finds the file taken. Then
+    the intake lock: workers storing different files that name the same people take turns.
     """
     counts = IntakeCounts()
     with uow:
@@ -95,6 +92,7 @@ def intake_file(
             uow.session, file.sha256, file.name, file.size, file.kind, worker, now
         ):
             return "already-seen", counts
+        ledger.lock_intake(uow.session)  # after the claim: a taken file does not wait
         for batch in batches:
             counts.add(store_records(uow.session, batch, now, uow.actor, policy))
         ledger.finish_file(uow.session, file.sha256, "done", now, records=counts.records_parsed)
@@ -124,6 +122,16 @@ def file_seen(uow: UnitOfWork, sha256: str) -> str | None:
         return ledger.file_status(uow.session, sha256)
 
 
+def quarantine_reason(uow: UnitOfWork, sha256: str) -> str | None:
+    """The reason a file with these bytes was quarantined; None when it was not."""
+    with uow:
+        c = t.ingest_files.c
+        row = uow.session.execute(
+            select(c.reason).where(c.sha256 == sha256, c.status == "quarantined")
+        ).first()
+        return None if row is None else str(row.reason)
+
+
 def store_records(
     session: Session,
     items: Sequence[IncomingRecord],
@@ -142,7 +150,7 @@ def store_records(
             fresh[item.source_ref] = item
     cands = [_candidate(i) for i in fresh.values() if i.outcome == "lead" and i.lead]
     res = resolve(session, cands, now, actor)
-    counts.leads_created, counts.lead_ids = len(res.created), sorted(res.touched)
+    counts.leads_created = len(res.created)
     counts.review_pairs += res.review_pairs
     rows = []
     for item in fresh.values():
@@ -243,6 +251,7 @@ def intake_messages(
     """Store one batch of mail: records, message guard rows and the checkpoint together."""
     with uow:
         now = uow.now()
+        ledger.lock_intake(uow.session)
         counts = store_records(uow.session, items, now, uow.actor, policy)
         ledger.record_messages(uow.session, [{**m, "created_at": now} for m in messages])
         ledger.save_checkpoint(uow.session, mailbox, uidvalidity, last_uid, now)

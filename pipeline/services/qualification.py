@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from pipeline.domain.errors import InvalidValue
@@ -66,17 +66,32 @@ def score_leads(
         _store_scores(session, ids, scores, now)
         counts.scored += len(ids)
         if policy.auto_qualify:
-            for lead_id, score in zip(ids, scores, strict=True):
-                _apply(
-                    session,
-                    lead_id,
-                    decide(facts[lead_id], score, policy.rules),
-                    interests.get(lead_id, []),
-                    policy,
-                    now,
-                    counts,
-                )
+            _decide_all(session, ids, facts, scores, interests, policy, now, counts)
     return counts
+
+
+def _decide_all(
+    session: Session,
+    ids: list[int],
+    facts: dict[int, LeadFacts],
+    scores: list[Score],
+    interests: dict[int, list[tuple[Product, int]]],
+    policy: QualifyPolicy,
+    now: datetime,
+    counts: QualifyCounts,
+) -> None:
+    """Decide every scored lead; load the ones that change in one query (no autoflush)."""
+    decisions = {x: decide(facts[x], sc, policy.rules) for x, sc in zip(ids, scores, strict=True)}
+    acting = [x for x, d in decisions.items() if d is not Decision.KEEP_OPEN]
+    counts.kept_open += len(ids) - len(acting)
+    if not acting:
+        return
+    with session.no_autoflush:
+        loaded = {
+            lead.id: lead for lead in session.scalars(select(Lead).where(t.leads.c.id.in_(acting)))
+        }
+        for x in acting:
+            _apply(loaded[x], decisions[x], interests.get(x, []), policy, now, counts, session)
 
 
 def _facts(
@@ -177,27 +192,26 @@ def _store_scores(session: Session, ids: list[int], scores: list[Score], now: da
         return
     session.execute(t.lead_scores.delete().where(t.lead_scores.c.lead_id.in_(ids)))
     session.execute(upsert_ignore(session, t.lead_scores, ["lead_id"]), rows)
-    for i, s in zip(ids, scores, strict=True):
-        session.execute(
-            update(t.leads).where(t.leads.c.id == i).values(score=s.value, rating=s.rating)
-        )
+    session.execute(
+        update(t.leads)
+        .where(t.leads.c.id == bindparam("b_id"))
+        .values(score=bindparam("b_score"), rating=bindparam("b_rating")),
+        [
+            {"b_id": i, "b_score": s.value, "b_rating": s.rating}
+            for i, s in zip(ids, scores, strict=True)
+        ],
+    )
 
 
 def _apply(
-    session: Session,
-    lead_id: int,
+    lead: Lead,
     decision: Decision,
     products: list[tuple[Product, int]],
     policy: QualifyPolicy,
     now: datetime,
     counts: QualifyCounts,
+    session: Session,
 ) -> None:
-    if decision is Decision.KEEP_OPEN:
-        counts.kept_open += 1
-        return
-    lead = session.get(Lead, lead_id)
-    assert lead is not None
-    session.refresh(lead)
     if decision is Decision.DISQUALIFY_CANNOT_CONTACT:
         lead.disqualify(DisqualifyReason.CANNOT_CONTACT, "no valid email or phone", now)
         counts.disqualified += 1

@@ -16,7 +16,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from pipeline.dedupe import DedupeResult, Person, blocking_keys, find_matches
@@ -41,6 +41,7 @@ LEAD_COLUMNS = (
     "notes",
 )
 _CHUNK = 900
+BLOCK_CAP = 100  # the engine's default block cap
 
 
 @dataclass(frozen=True)
@@ -80,16 +81,18 @@ def person(pid: str, lead: NewLead | dict[str, Any], source: str = "") -> Person
     )
 
 
-def stored_people(session: Session, keys: Iterable[str]) -> list[Person]:
-    """Stored leads that share at least one blocking key with ``keys``."""
+def stored_people(session: Session, keys: Iterable[str], cap: int = BLOCK_CAP) -> list[Person]:
+    """Stored leads that share a blocking key with ``keys``; keys shared by more than ``cap``
+    stored leads are too common to decide anything and are not loaded (as in the engine)."""
     wanted = sorted(set(keys))
+    lk = t.lead_keys.c
     ids: set[int] = set()
     for i in range(0, len(wanted), _CHUNK):
-        ids.update(
-            session.scalars(
-                select(t.lead_keys.c.lead_id).where(t.lead_keys.c.key.in_(wanted[i : i + _CHUNK]))
-            )
+        chunk = wanted[i : i + _CHUNK]
+        usable = (
+            select(lk.key).where(lk.key.in_(chunk)).group_by(lk.key).having(func.count() <= cap)
         )
+        ids.update(session.scalars(select(lk.lead_id).where(lk.key.in_(usable))))
     people: list[Person] = []
     id_list = sorted(ids)
     cols = [t.leads.c.id] + [t.leads.c[c] for c in LEAD_COLUMNS]

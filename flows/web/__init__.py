@@ -1,0 +1,1 @@
+"""The read-only web interface: login, documents, leads, runs and the funnel (FastAPI)."""
