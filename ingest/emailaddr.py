@@ -53,7 +53,7 @@ def fast_is_valid(address: str) -> bool | None:
     domain = address[address.rindex("@") + 1 :]
     if "xn--" in domain or len(domain) > _MAX_DOMAIN:
         return None
-    if _RLDH.search(domain):
+    if "--" in domain and _RLDH.search(domain):
         return False
     return domain[domain.rindex(".") + 1 :] not in _SPECIAL_USE_TLDS
 

@@ -41,6 +41,17 @@ def clean_given(name: str) -> str:
     return " ".join(_strip_honorifics(words)) if words else ""
 
 
+# First and last names repeat across a file far more than whole names do: cache each part.
+@lru_cache(maxsize=65536)
+def _cached_given(name: str) -> str:
+    return clean_given(name)
+
+
+@lru_cache(maxsize=65536)
+def _cached_family(name: str) -> str:
+    return " ".join(_strip_honorifics(name.split()))
+
+
 def _last_name_start(words: list[str]) -> int:
     """Index where the last name begins: the last word plus particles before it ("van der")."""
     i = len(words) - 1
@@ -79,9 +90,9 @@ def split_name(full_name: str, first: str, last: str) -> tuple[str, str]:
     fills the missing one (``first="Ahmet"``, ``full_name="Ahmet Yılmaz"`` gives the last name).
     """
     if first:
-        first = clean_given(first)
+        first = _cached_given(first)
     if last:
-        last = " ".join(_strip_honorifics(last.split()))
+        last = _cached_family(last)
     if (first and last) or not full_name:
         return first, last
     split_first, split_last = split_full_name(full_name)

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneMetadata
 from phonenumbers.phonemetadata import PhoneNumberDesc
 
+# The library's order of number types. Validity is one regex over all of them, where the order
+# does not change the answer, so the pattern lists fixed-line and mobile first: most numbers
+# are one of the two, and the regex stops at the first alternative that matches.
 _TYPE_DESCS = (
     "premium_rate",
     "toll_free",
@@ -28,6 +32,7 @@ _TYPE_DESCS = (
     "fixed_line",
     "mobile",
 )
+_COMMON_FIRST = {"fixed_line": 0, "mobile": 1}
 
 
 def _compile(pattern: str | None) -> re.Pattern[str] | None:
@@ -50,7 +55,8 @@ class RegionRules:
         self._local_lengths = tuple(general.possible_length_local_only) if general else ()
         # With identical fixed-line and mobile patterns the library never consults mobile.
         names = _TYPE_DESCS[:-1] if metadata.same_mobile_and_fixed_line_pattern else _TYPE_DESCS
-        self._descs = [getattr(metadata, name) for name in names]
+        ordered = sorted(names, key=lambda name: _COMMON_FIRST.get(name, 2))
+        self._descs = [getattr(metadata, name) for name in ordered]
         self._valid: dict[int, re.Pattern[str] | None] = {}
 
     def general_matches(self, number: str) -> bool:
@@ -97,19 +103,61 @@ def region_rules(region: str) -> RegionRules | None:
     return RegionRules(metadata) if metadata is not None else None
 
 
+class _Region(NamedTuple):
+    position: int  # in the library's list of regions for the calling code
+    region: str
+    rules: RegionRules
+
+
+class _SharedCode(NamedTuple):
+    """The regions sharing one calling code, prepared for ``valid_region``.
+
+    ``leading`` is one alternation of the regions' leading-digit patterns, in region order, so
+    a single ``match`` finds the first region whose leading digits fit (the regex tries the
+    alternatives in order); ``plain`` are the regions without leading digits, by position.
+    """
+
+    leading: re.Pattern[str] | None
+    by_group: dict[str, _Region]
+    plain: tuple[_Region, ...]
+
+
+@lru_cache(maxsize=64)
+def _shared_code(country_code: int) -> _SharedCode:
+    parts: list[str] = []
+    by_group: dict[str, _Region] = {}
+    plain: list[_Region] = []
+    for position, region in enumerate(COUNTRY_CODE_TO_REGION_CODE.get(country_code, ())):
+        rules = region_rules(region)
+        if rules is None:
+            continue
+        if rules.leading_digits is None:
+            plain.append(_Region(position, region, rules))
+        else:
+            name = f"r{position}"
+            parts.append(f"(?P<{name}>{rules.leading_digits.pattern})")
+            by_group[name] = _Region(position, region, rules)
+    leading = re.compile("|".join(parts)) if parts else None
+    return _SharedCode(leading, by_group, tuple(plain))
+
+
 def valid_region(country_code: int, nsn: str) -> str:
-    """The region a number is valid in, or ``""`` when ``is_valid_number`` would say False."""
+    """The region a number is valid in, or ``""`` when ``is_valid_number`` would say False.
+
+    As the library does: the regions of the code in order, the first one whose leading digits
+    fit decides; a region without leading digits takes the number when it is valid there.
+    """
     regions = COUNTRY_CODE_TO_REGION_CODE.get(country_code, ())
     if len(regions) == 1:
         only = region_rules(regions[0])
         return regions[0] if only is not None and only.is_valid(nsn) else ""
-    for region in regions:
-        rules = region_rules(region)
-        if rules is None:
-            continue
-        if rules.leading_digits is not None:
-            if rules.leading_digits.match(nsn):
-                return region if rules.is_valid(nsn) else ""
-        elif rules.is_valid(nsn):
-            return region
-    return ""
+    shared = _shared_code(country_code)
+    found = shared.leading.match(nsn) if shared.leading is not None else None
+    fit = shared.by_group[found.lastgroup or ""] if found else None
+    last = fit.position if fit is not None else len(regions)
+    for plain in shared.plain:
+        if plain.position > last:
+            break
+        if plain.rules.is_valid(nsn):
+            return plain.region
+    return fit.region if fit is not None and fit.rules.is_valid(nsn) else ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from operator import itemgetter
 from urllib.parse import quote
 
 from ingest.headers import IDENTITY_FIELDS, HeaderMap
@@ -68,6 +69,53 @@ def _settle(
     return emails, phones, interests
 
 
+class _FillPlan:
+    """How one sheet's mapped columns fill a record's fields, worked out once per header.
+
+    ``fill`` is the per-row hot path. When every field has one column and the row is wide
+    enough, the values come out in one ``itemgetter`` call and each provenance is a shared
+    per-column suffix appended to the row's "<origin> row <n>"; otherwise the general loop
+    also collects repeated fields for ``_settle``.
+    """
+
+    def __init__(self, mapped: list[tuple[int, str, str]]) -> None:
+        self._mapped = [(i, name, header, f" column '{header}'") for i, name, header in mapped]
+        names = [name for _, name, _ in mapped]
+        self._columns = [(name, suffix) for _, name, _, suffix in self._mapped]
+        # Only the plain case gets the fast path: one column per field and at least two
+        # columns (itemgetter of one index returns the cell, not a tuple).
+        fast = len(names) >= 2 and len(set(names)) == len(names)
+        self._needed = max((i for i, _, _ in mapped), default=-1) + 1
+        self._pick = itemgetter(*(i for i, _, _ in mapped)) if fast else None
+
+    def fill(
+        self, cells: list[str], where: str
+    ) -> tuple[dict[str, str], dict[str, str], list[tuple[str, str, str]]]:
+        """First values of mapped fields with provenance, plus (field, value, header) of the
+        rest (repeats and notes) for ``_settle``."""
+        fields: dict[str, str] = {}
+        provenance: dict[str, str] = {}
+        later: list[tuple[str, str, str]] = []
+        if self._pick is not None and len(cells) >= self._needed:
+            for (name, suffix), cell in zip(self._columns, self._pick(cells), strict=True):
+                value = cell.strip()
+                if value:
+                    fields[name] = value
+                    provenance[name] = where + suffix
+            return fields, provenance, later
+        width = len(cells)
+        for index, name, header, suffix in self._mapped:
+            value = cells[index].strip() if index < width else ""
+            if not value:
+                continue
+            if name in fields:
+                later.append((name, value, header))
+            else:
+                fields[name] = value
+                provenance[name] = where + suffix
+        return fields, provenance, later
+
+
 class RowBuilder:
     """Turns the data rows of one sheet into items, using that sheet's ``HeaderMap``."""
 
@@ -86,21 +134,22 @@ class RowBuilder:
         self._mapped = [(i, headers.fields[i], headers.label(i)) for i in sorted(headers.fields)]
         self._unmapped = [(i, headers.label(i)) for i in headers.unmapped]
         self._width = len(headers.headers)
+        self._plan = _FillPlan(self._mapped)
         # Sheet names may hold spaces, '#' or '!': quote them so the ref stays one fragment.
         part = f"{quote(sheet, safe='')}!" if sheet else ""
         self._ref = f"file://{file_sha256}#{part}row-"
         self._place = f"sheet '{sheet}' row " if sheet else "row "
+        self._where = f"{origin} {self._place}"
 
     def build(self, cells: list[str], row_no: int) -> ParsedItem | None:
         """The item for spreadsheet row ``row_no`` (1-based), or None for a blank row."""
         if not "".join(cells).strip():
             return None
-        location = f"{self._place}{row_no}"
-        where = f"{self._origin} {location}"
-        fields, provenance, later = self._fill(cells, where)
-        if not IDENTITY_FIELDS.intersection(fields):
-            return self._reject(cells, row_no, location)
-        kept = self._kept(cells)
+        where = f"{self._where}{row_no}"
+        fields, provenance, later = self._plan.fill(cells, where)
+        if IDENTITY_FIELDS.isdisjoint(fields):
+            return self._reject(cells, row_no, f"{self._place}{row_no}")
+        kept = self._kept(cells) if self._unmapped or len(cells) > self._width else []
         emails, phones, interests = _settle(fields, later, kept) if later else ([], [], ())
         if "product" in fields and not interests:
             quantity = parse_quantity(fields.get("quantity", ""))
@@ -123,26 +172,6 @@ class RowBuilder:
             extra_phones=tuple(phones),
             interests=interests,
         )
-
-    def _fill(
-        self, cells: list[str], where: str
-    ) -> tuple[dict[str, str], dict[str, str], list[tuple[str, str, str]]]:
-        """First values of mapped fields with provenance, plus (field, value, header) of the
-        rest (repeats and notes) for ``_settle``. This loop is the hot path: keep it plain."""
-        fields: dict[str, str] = {}
-        provenance: dict[str, str] = {}
-        later: list[tuple[str, str, str]] = []
-        width = len(cells)
-        for index, name, header in self._mapped:
-            value = cells[index].strip() if index < width else ""
-            if not value:
-                continue
-            if name in fields:
-                later.append((name, value, header))
-            else:
-                fields[name] = value
-                provenance[name] = f"{where} column '{header}'"
-        return fields, provenance, later
 
     def _first_notes_header(self, cells: list[str]) -> str:
         for index, name, header in self._mapped:

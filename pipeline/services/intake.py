@@ -211,7 +211,7 @@ def _ledger_row(
         "message_id": (item.message_id or None) and item.message_id[:500],
         "outcome": outcome,
         "reason": item.reason[:64],
-        "fields": {**item.fields, "lead": asdict(item.lead)} if item.lead else item.fields,
+        "fields": {**item.fields, "lead": item.lead.values()} if item.lead else item.fields,
         "provenance": item.provenance,
         "lead_id": lead_id,
         "created_at": now,

@@ -32,6 +32,10 @@ class NewLead:
     notes: str = ""
     source: str = "manual"
 
+    def values(self) -> dict[str, str]:
+        """The fields as a plain dict (shallow: cheaper than ``dataclasses.asdict``)."""
+        return dict(vars(self))
+
 
 def add_lead(uow: UnitOfWork, new: NewLead) -> Done:
     """Create a New lead."""

@@ -11,7 +11,7 @@ are listed in ``review_pairs`` for ops.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -67,7 +67,7 @@ class Resolution:
 
 
 def person(pid: str, lead: NewLead | dict[str, Any], source: str = "") -> Person:
-    v = asdict(lead) if isinstance(lead, NewLead) else lead
+    v = lead.values() if isinstance(lead, NewLead) else lead
     return Person(
         id=pid,
         first_name=v["first_name"],
@@ -167,7 +167,7 @@ def _create_many(
         return []
     rows = [
         {
-            **asdict(c.lead),
+            **c.lead.values(),
             "state": LeadState.OPEN,
             "status": LeadStatus.NEW,
             "disqualify_note": "",
@@ -212,7 +212,7 @@ def _create_many(
             "location": (c.location.get(f) or c.source_ref)[:500],
         }
         for lead_id, c in zip(ids, cands, strict=True)
-        for f, v in asdict(c.lead).items()
+        for f, v in c.lead.values().items()
         if v and f in LEAD_COLUMNS
     ]
     if prov:
@@ -246,7 +246,7 @@ def _merge_or_attach(
         _event(session, lead_id, "inquiry", actor, now, {"source_ref": c.source_ref})
         return "attached"
     current = {n: getattr(row, n) or "" for n in LEAD_COLUMNS}
-    merged = merge_values(current, {k: v for k, v in asdict(c.lead).items() if isinstance(v, str)})
+    merged = merge_values(current, {k: v for k, v in c.lead.values().items() if isinstance(v, str)})
     if merged.updates:
         session.execute(update(t.leads).where(t.leads.c.id == lead_id).values(**merged.updates))
         _provenance(session, lead_id, c, list(merged.updates))
@@ -262,7 +262,7 @@ def _merge_or_attach(
             "updates": merged.updates,
             "before": {k: current.get(k, "") for k in merged.updates},
             "replaced": merged.replaced,
-            "incoming": asdict(c.lead),
+            "incoming": c.lead.values(),
         },
     )
     return "merged"
