@@ -45,3 +45,8 @@ demo: install  ## run the pipeline on the bundled sample data (SQLite in ./sales
 
 clean:  ## remove the virtualenv and demo data
 	rm -rf $(VENV) $(HOME_DIR) .prefect-test .pytest_cache .mypy_cache .ruff_cache
+
+.PHONY: serve
+serve: install  ## local Prefect server on 127.0.0.1:4200 + deployments + worker (Ctrl-C stops all)
+	$(BIN)/salesflow --home $(HOME_DIR) init
+	PREFECT_LOGGING_LEVEL=INFO $(BIN)/salesflow --home $(HOME_DIR) serve

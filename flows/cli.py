@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from flows.commands import check, documents, identity, ingest, records, run, setup, web
+from flows.commands import check, documents, identity, ingest, records, run, serve, setup, web
 from flows.context import G
 
 app = typer.Typer(
@@ -45,6 +45,7 @@ run.register(app)
 ingest.register(app)
 identity.register(app)
 check.register(app)
+serve.register(app)
 web.register(app)
 
 
