@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -39,6 +39,21 @@ def known_refs(session: Session, refs: Iterable[str]) -> set[str]:
     return found
 
 
+# One key for every intake transaction (any 64-bit number; this one spells "salesflw").
+INTAKE_LOCK = 0x73616C6573666C77
+
+
+def lock_intake(session: Session) -> None:
+    """Serialise intake transactions on PostgreSQL until this transaction ends.
+
+    Matching a record against stored leads and inserting the new ones is a read-then-write:
+    two workers storing the same person at once would each see no lead and both create one.
+    SQLite's database write lock already serialises writers; PostgreSQL gets an advisory lock.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(INTAKE_LOCK)))
+
+
 def file_status(session: Session, sha256: str) -> str | None:
     """'processing', 'done', 'quarantined' or None for a file never seen."""
     col = t.ingest_files.c
@@ -64,9 +79,11 @@ def claim_file(
             first_seen_at=now,
         )
         .on_conflict_do_nothing(index_elements=[t.ingest_files.c.sha256])
+        .returning(t.ingest_files.c.sha256)
     )
-    result: Any = session.execute(stmt)
-    return bool(result.rowcount)
+    # RETURNING, not rowcount: psycopg reports rowcount -1 for this INSERT, which read as
+    # "claimed" and let a second worker take a file the first one had already stored.
+    return session.execute(stmt).first() is not None
 
 
 def finish_file(
