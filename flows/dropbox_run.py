@@ -3,6 +3,10 @@
 Plain functions (no Prefect): the CLI and the flows call them. Each file is one transaction
 (``intake_file``); the move to ``processed/`` or ``quarantine/`` happens after the commit, and a
 file left in ``.work`` by a crash is recovered on the next pass and finished by the ledger.
+
+Several workers may share one drop folder (same host or a shared folder): each pass holds
+``dropbox/.workers.lock`` shared, and only a worker that gets it exclusively — no other pass
+running — recovers ``.work``, so nobody files away a file another live worker is storing.
 """
 
 from __future__ import annotations
@@ -11,11 +15,13 @@ import logging
 import os
 import shutil
 import socket
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -29,11 +35,19 @@ from ingest.message import parse_message
 from ingest.records import ParsedItem
 from ingest.sheet import parse_sheet
 from ingest.sniff import FileKind
-from pipeline.services.intake import IncomingFile, IntakeCounts, intake_file, quarantine_file
+from pipeline.services.intake import (
+    IncomingFile,
+    IntakeCounts,
+    intake_file,
+    quarantine_file,
+    quarantine_reason,
+)
 
 log = logging.getLogger(__name__)
 
 SHEETS = {FileKind.CSV, FileKind.XLSX, FileKind.XLS, FileKind.ODS}
+# Every pass holds this lock shared; only a worker alone may take files left in .work.
+LOCK_NAME = ".workers.lock"
 NOT_YET = {
     FileKind.IMAGE: "ocr-not-available",
     FileKind.PDF: "ocr-not-available",
@@ -77,16 +91,62 @@ def process_dropbox(
     folder = DropFolder(s.home, settle_seconds=2.0 if settle_seconds is None else settle_seconds)
     folder.ensure()
     summary = DropSummary()
-    claimed = folder.recover()
-    for candidate in folder.scan():
-        dropped = folder.claim(candidate)
-        if dropped is not None:
-            claimed.append(dropped)
-    for dropped in claimed:
-        if progress:
-            progress(dropped.relative_path)
-        process_file(app, folder, dropped, summary)
+    with (s.dropbox / LOCK_NAME).open("a+b") as lock:
+        # Alone, files in .work were left by a crashed run; with a live worker they may be its.
+        claimed = folder.recover() if _lock(lock, exclusive=True) else []
+        for dropped in claimed:
+            if not _filed_already(folder, dropped.path):
+                _process(app, folder, dropped, summary, progress)
+        _lock(lock, exclusive=False)  # share the folder (waits while another one recovers)
+        claimed = [d for c in folder.scan() if (d := folder.claim(c)) is not None]
+        for dropped in claimed:
+            _process(app, folder, dropped, summary, progress)
     return summary
+
+
+def _lock(handle: BinaryIO, *, exclusive: bool) -> bool:
+    """Take the workers' lock: exclusive (never waits; False when another worker holds it)
+    or shared (waits for a worker that is recovering). Needs flock (not on Windows)."""
+    if sys.platform == "win32":
+        return exclusive
+    import fcntl
+
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB if exclusive else fcntl.LOCK_SH)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _filed_already(folder: DropFolder, path: Path) -> bool:
+    """True (and the stale name removed) when a recovered file has another name in the tree.
+
+    Moves are ``link`` + ``unlink``: a kill between the two leaves the file under its new name
+    and still in ``.work``. Filing the ``.work`` name again would file the input twice.
+    """
+    info = os.stat(path, follow_symlinks=False)
+    if info.st_nlink < 2:
+        return False
+    for area in (folder.work, folder.processed, folder.quarantined):
+        for other in area.rglob("*"):
+            twin = other.lstat()
+            if other != path and (twin.st_dev, twin.st_ino) == (info.st_dev, info.st_ino):
+                os.unlink(path)
+                log.info("%s was already filed as %s", path.name, other)
+                return True
+    return False
+
+
+def _process(
+    app: App,
+    folder: DropFolder,
+    dropped: DroppedFile,
+    summary: DropSummary,
+    progress: Callable[[str], None] | None,
+) -> None:
+    if progress:
+        progress(dropped.relative_path)
+    process_file(app, folder, dropped, summary)
 
 
 def process_file(app: App, folder: DropFolder, f: DroppedFile, summary: DropSummary) -> None:
@@ -130,8 +190,7 @@ def process_file(app: App, folder: DropFolder, f: DroppedFile, summary: DropSumm
         _quarantine(app, folder, f, info, "parser-error", detail, summary, today, record=False)
         return
     if status == "already-seen":
-        summary.already_seen += 1
-        folder.already_seen(f, when=today, note="identical bytes were processed before")
+        _seen_before(app, folder, f, summary, today, "identical bytes were processed before")
         summary.files.append(
             {"file": f.relative_path, "sha256": f.sha256, "outcome": "already-seen"}
         )
@@ -188,8 +247,7 @@ def _quarantine(
     # A parser error is ours, not the file's: it is not recorded, so a re-drop is retried.
     new = not record or quarantine_file(app.uow(), info, reason, detail, worker=worker_name())
     if not new:
-        summary.already_seen += 1
-        folder.already_seen(f, when=today, note="identical bytes were seen before")
+        _seen_before(app, folder, f, summary, today, "identical bytes were seen before")
         return
     summary.quarantined += 1
     summary.quarantine_reasons[reason] = summary.quarantine_reasons.get(reason, 0) + 1
@@ -198,6 +256,20 @@ def _quarantine(
         {"file": f.relative_path, "sha256": f.sha256, "outcome": "quarantined", "reason": reason}
     )
     log.warning("quarantined %s: %s", f.relative_path, reason)
+
+
+def _seen_before(
+    app: App, folder: DropFolder, f: DroppedFile, summary: DropSummary, today: date, note: str
+) -> None:
+    """File bytes the ledger already knows: back to quarantine when they were quarantined
+    (a run killed between that commit and the move, or a bad file dropped again)."""
+    summary.already_seen += 1
+    reason = quarantine_reason(app.uow(), f.sha256)
+    if reason is None:
+        folder.already_seen(f, when=today, note=note)
+    else:
+        detail = f"identical bytes were quarantined before ({reason}); they were not read again"
+        folder.quarantine(f, reason, detail, when=today)
 
 
 def _write_rejects(folder: DropFolder, f: DroppedFile, collected: Collected, today: date) -> None:
