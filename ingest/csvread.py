@@ -11,10 +11,11 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ingest.csvcodec import SAMPLE_BYTES, decode_sample, detect_encoding, open_text
+from ingest.limits import CSV_FIELD_SIZE_LIMIT
 
 DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_ROWS = 50
@@ -24,14 +25,68 @@ def iter_csv_rows(path: Path) -> Iterator[list[str]]:
     """Yield the records of a CSV file as lists of strings, in file order.
 
     Raises ``UnsupportedInput`` when the file is not text. ``csv.Error`` can still escape
-    mid-file (an unterminated quote running past the field size limit); the caller reports it.
+    mid-file (an unterminated quote running past the field size limit, or to the end of the
+    file); the caller reports it and keeps the rows before.
+    Fields up to ``CSV_FIELD_SIZE_LIMIT`` characters are read whole (a message pasted into a
+    web form can be megabytes on one line).
     """
+    # The limit is process-wide in the csv module; only ever raise it.
+    csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_SIZE_LIMIT))
     with path.open("rb") as handle:
         sample = handle.read(SAMPLE_BYTES)
     encoding = detect_encoding(sample)
     delimiter = sniff_delimiter(decode_sample(sample, encoding))
     with open_text(path, encoding) as text:
-        yield from csv.reader(text, delimiter=delimiter, quotechar='"', doublequote=True)
+        lines = _RecordLines(text)
+        reader = csv.reader(lines, delimiter=delimiter, quotechar='"', doublequote=True)
+        # Each row is held back until the next one is read: the last row may turn out to be an
+        # unterminated quote that swallowed the rest of the file, which is damage, not a record.
+        last: list[str] | None = None
+        try:
+            for row in reader:
+                if last is not None:
+                    yield last
+                last, last_text = row, lines.take()
+        except csv.Error:
+            if last is not None:  # the row before the damage is good
+                yield last
+            raise
+        if last is not None:
+            if _ends_inside_quotes(last_text, delimiter):
+                raise csv.Error("a quoted field is never closed; it runs to the end of the file")
+            yield last
+
+
+class _RecordLines:
+    """The lines of a text stream, remembering those read since the last ``take``."""
+
+    def __init__(self, text: Iterable[str]) -> None:
+        self._text = iter(text)
+        self._lines: list[str] = []
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._text)
+        self._lines.append(line)
+        return line
+
+    def take(self) -> str:
+        """The lines read since the previous call (the source text of the latest record)."""
+        text, self._lines = "".join(self._lines), []
+        return text
+
+
+def _ends_inside_quotes(record: str, delimiter: str) -> bool:
+    """True when ``record`` opens a quoted field that the end of the file cuts off."""
+    reader = csv.reader(io.StringIO(record), delimiter=delimiter, quotechar='"', strict=True)
+    try:
+        for _ in reader:
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
 
 
 def sniff_delimiter(sample: str) -> str:

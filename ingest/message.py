@@ -5,6 +5,10 @@
 ``Auto-Submitted``); an automatic reply becomes ``AutoReply``; anything else is an inquiry and
 becomes one ``RawRecord`` (see ``ingest.inquiry``) plus the records of its vCard attachments,
 whose ``source_ref`` is ``<source_ref>#att-<n>`` (n counts attachments from 1).
+
+Size limits (``ingest.limits``) yield ``Rejected`` rather than raise, because the mailbox source
+relies on this function never raising: ``email-too-large`` for the whole message,
+``attachment-too-large`` for one vCard attachment.
 """
 
 from __future__ import annotations
@@ -19,9 +23,11 @@ from email.message import Message
 from ingest.autoreply import autoreply_reason
 from ingest.bounce import is_bounce, parse_bounce
 from ingest.inquiry import build_inquiry
+from ingest.limits import MAX_ATTACHMENT_BYTES, MAX_EMAIL_BYTES, size_text
 from ingest.mail_body import attachments
 from ingest.mail_headers import header_addresses, header_text
 from ingest.records import AutoReply, Bounce, ParsedItem, RawRecord, Rejected
+from ingest.storable import storable_item
 
 OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 SNIFF_BYTES = 16384
@@ -98,6 +104,9 @@ def _vcard_items(
         from ingest.vcard import parse_vcards
 
         ref = f"{source_ref}#att-{attachment.index}"
+        if len(attachment.data) > MAX_ATTACHMENT_BYTES:
+            yield _attachment_too_large(ref, origin, attachment.filename, len(attachment.data))
+            continue
         try:
             yield from parse_vcards(
                 attachment.data,
@@ -108,6 +117,20 @@ def _vcard_items(
             )
         except Exception as exc:  # a broken card must not cost us the inquiry itself
             yield Rejected(ref, origin, "vcard-unparsable", f"vCard attachment failed: {exc}")
+
+
+def _attachment_too_large(ref: str, origin: str, filename: str, size: int) -> Rejected:
+    # The name is shown with repr: it comes from the sender and may hold control characters.
+    message = (
+        f"The attachment {filename!r} is {size_text(size)}; the limit is "
+        f"{size_text(MAX_ATTACHMENT_BYTES)}, so it was not read (the message itself was)."
+    )
+    return Rejected(ref, origin, "attachment-too-large", message, raw={"filename": filename})
+
+
+def _email_too_large(source_ref: str, origin: str, size: int) -> Rejected:
+    message = f"The email is {size_text(size)}; the limit is {size_text(MAX_EMAIL_BYTES)}."
+    return Rejected(source_ref, origin, "email-too-large", message)
 
 
 def _parse(data: bytes, source_ref: str, origin: str, received_at: datetime) -> list[ParsedItem]:
@@ -129,7 +152,15 @@ def parse_message(
     data: bytes, *, source_ref: str, origin: str, received_at: datetime
 ) -> Iterator[ParsedItem]:
     """Parse one email into a lead record (plus vCard attachment records), an AutoReply, a
-    Bounce, or a Rejected; never raises on any input bytes."""
+    Bounce, or a Rejected; never raises on any input bytes.
+
+    An email over ``MAX_EMAIL_BYTES`` is one ``Rejected("email-too-large")`` (not parsed); a
+    vCard attachment over ``MAX_ATTACHMENT_BYTES`` is ``Rejected("attachment-too-large")``
+    while the message still becomes a lead. Attachment names are only ever shown, never used
+    as paths."""
+    if len(data) > MAX_EMAIL_BYTES:
+        yield _email_too_large(source_ref, origin, len(data))
+        return
     reason = sniff_message(data)
     if reason is not None:
         yield Rejected(source_ref, origin, reason, _REASON_TEXT[reason])
@@ -139,4 +170,4 @@ def parse_message(
     except Exception as exc:  # last resort: bad bytes must never stop a batch
         message = f"The message could not be parsed ({type(exc).__name__}: {exc})."
         items = [Rejected(source_ref, origin, "email-unparsable", message)]
-    yield from items
+    yield from map(storable_item, items)  # a NUL or stray surrogate must not fail the store

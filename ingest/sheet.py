@@ -8,7 +8,9 @@ anything else is read as CSV text). Each sheet's header row is mapped to canonic
   person sees in Excel (header = row 1, first data row = 2; in a CSV a record with a quoted
   newline is still one row). Workbooks with more than one sheet use
   ``file://<sha256>#<url-quoted sheet name>!row-<n>``;
-- ``Rejected(reason="row-no-identity")`` for a row with no name, email or phone.
+- ``Rejected(reason="row-no-identity")`` for a row with no name, email or phone;
+- ``Rejected(reason="sheet-too-large")`` once a sheet passes ``MAX_SHEET_ROWS`` rows or
+  ``MAX_SHEET_CELLS`` cells: the rows before are kept, the rest of that sheet is not read.
 
 Blank rows are skipped (they still count for row numbers). The header is the first non-blank
 row when it has a name, email or phone column; otherwise one of the next rows that maps at least
@@ -21,17 +23,20 @@ binary, or no sheet with a recognisable header.
 from __future__ import annotations
 
 import csv
-from collections.abc import Generator, Iterator, Mapping
+from collections.abc import Generator, Iterable, Iterator, Mapping
 from contextlib import closing
 from datetime import datetime
 from itertools import count
 from pathlib import Path
+from urllib.parse import quote
 
 from ingest.csvread import iter_csv_rows
-from ingest.errors import UnsupportedInput
+from ingest.errors import IngestError, UnsupportedInput
 from ingest.headers import HeaderMap, map_headers
+from ingest.limits import MAX_SHEET_CELLS, MAX_SHEET_ROWS
 from ingest.records import ParsedItem, Rejected
 from ingest.sheetrow import RowBuilder
+from ingest.storable import storable_item
 from ingest.workbook import is_reader_failure, read_workbook
 
 HEADER_SEARCH_ROWS = 10
@@ -65,7 +70,7 @@ def parse_sheet(
         with closing(items):  # close the file/workbook even when the caller stops early
             for item in items:
                 yielded += 1
-                yield item
+                yield storable_item(item)  # a NUL in a cell must not fail the store
     except (csv.Error, UnicodeError) as exc:
         # Mid-file damage (an unterminated quote past the field limit): keep what was read.
         if not yielded:
@@ -74,8 +79,13 @@ def parse_sheet(
             ) from exc
         yield _unreadable_rest(file_sha256, origin, exc)
     except BaseException as exc:
-        if isinstance(exc, UnsupportedInput) or not is_reader_failure(exc) or not yielded:
+        if isinstance(exc, IngestError) or not is_reader_failure(exc):
             raise
+        if not yielded:  # a sheet that opens but cannot be read (damaged XML or ZIP member)
+            detail = f"{type(exc).__name__}: {exc}"[:200]
+            raise UnsupportedInput(
+                f"the spreadsheet cannot be read ({detail})", reason="sheet-corrupt"
+            ) from exc
         yield _unreadable_rest(file_sha256, origin, exc)
 
 
@@ -98,11 +108,14 @@ def _items(
         builder = RowBuilder(
             header, origin=origin, file_sha256=file_sha256, received_at=received_at, sheet=sheet
         )
-        for batch in _batches(numbered, chunk_rows):
+        limited = _SheetBudget(numbered)
+        for batch in _batches(limited, chunk_rows):
             for row_no, cells in batch:
                 item = builder.build(cells, row_no)
                 if item is not None:
                     yield item
+        if limited.stopped_at is not None:
+            yield _too_large(file_sha256, origin, sheet, limited)
     if not found:
         shown = ", ".join(repr(h) for h in seen[:12]) or "none"
         raise UnsupportedInput(
@@ -162,7 +175,9 @@ def _find_header(
     return None
 
 
-def _batches(numbered: Numbered, size: int) -> Iterator[list[tuple[int, list[str]]]]:
+def _batches(
+    numbered: Iterable[tuple[int, list[str]]], size: int
+) -> Iterator[list[tuple[int, list[str]]]]:
     """Rows in lists of ``size``; when the reader fails, the rows read so far still come out
     before the error does, so a damaged tail never costs the good rows before it."""
     batch: list[tuple[int, list[str]]] = []
@@ -178,6 +193,38 @@ def _batches(numbered: Numbered, size: int) -> Iterator[list[tuple[int, list[str
         raise
     if batch:
         yield batch
+
+
+class _SheetBudget:
+    """Rows of one sheet up to ``MAX_SHEET_ROWS`` rows / ``MAX_SHEET_CELLS`` cells; then it
+    stops and remembers where, so the rest is rejected instead of exhausting memory or time."""
+
+    def __init__(self, numbered: Numbered) -> None:
+        self._numbered = numbered
+        self.cells = 0
+        self.stopped_at: int | None = None
+
+    def __iter__(self) -> Numbered:
+        for row_no, cells in self._numbered:
+            self.cells += len(cells)
+            if row_no > MAX_SHEET_ROWS or self.cells > MAX_SHEET_CELLS:
+                self.stopped_at = row_no
+                return
+            yield row_no, cells
+
+
+def _too_large(file_sha256: str, origin: str, sheet: str | None, budget: _SheetBudget) -> Rejected:
+    where = f"sheet {sheet!r} " if sheet else ""
+    part = f"{quote(sheet, safe='')}!" if sheet else ""  # the same fragment shape as rows
+    return Rejected(
+        source_ref=f"file://{file_sha256}#{part}rest-too-large",
+        origin=origin,
+        reason="sheet-too-large",
+        message=f"The {where or 'sheet '}is over the limit of {MAX_SHEET_ROWS:,} rows or "
+        f"{MAX_SHEET_CELLS:,} cells; rows before row {budget.stopped_at} were imported, "
+        "the rest was not.",
+        location=f"{where}row {budget.stopped_at}".strip(),
+    )
 
 
 def _unreadable_rest(file_sha256: str, origin: str, exc: BaseException) -> Rejected:

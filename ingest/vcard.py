@@ -16,7 +16,8 @@ Each card becomes a ``RawRecord`` with ``source_ref`` ``file://<sha256>#card-<n>
 - ``vcard-unparsable``  -- no line of the card could be read (or reading it failed);
 - ``vcard-empty``       -- BEGIN:VCARD directly followed by END:VCARD.
 
-A file without any card yields one ``Rejected(reason="vcard-no-card")`` for the whole file.
+A file without any card yields one ``Rejected(reason="vcard-no-card")`` for the whole file; a
+file over ``MAX_VCARD_BYTES`` raises ``InputTooLarge`` (the caller quarantines it).
 We do not use vobject: it rejects much of what real exporters write (QP soft breaks, CR CR LF,
 ``PROFILE:VCard``, bare ``FN``) and is slower than this reader on clean cards.
 """
@@ -27,7 +28,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+from ingest.errors import InputTooLarge
+from ingest.limits import MAX_VCARD_BYTES, size_text
 from ingest.records import ParsedItem, RawRecord, Rejected, SourceKind
+from ingest.storable import storable_item, storable_text
 from ingest.vcard_cards import Card, split_cards
 from ingest.vcard_fields import read_card
 from ingest.vcard_lines import BINARY, content_lines
@@ -54,20 +58,23 @@ def parse_vcards(
 ) -> Iterator[ParsedItem]:
     """Parse every card of a vCard file; never raises on bad bytes.
 
+    A file over ``MAX_VCARD_BYTES`` raises ``InputTooLarge`` (reason ``vcard-too-large``) on the
+    first ``next()``, so the caller quarantines it whole.
+
     ``origin`` names the file for people (provenance reads "contacts.vcf card 2
     EMAIL;TYPE=work"); ``ref_prefix`` replaces ``file://<file_sha256>`` in ``source_ref``.
     Cards come out as they end, so a card nesting others follows them.
     """
+    _check_size(data)
     info = _File(ref_prefix or f"file://{file_sha256}", origin, received_at, FileCharset(data))
     found = False
     try:
         for card in split_cards(content_lines(data)):
             found = True
-            yield _card_item(card, info)
+            yield storable_item(_card_item(card, info))  # NULs in a card must not fail the store
     except Exception as exc:  # a reader bug must cost one file, not the whole batch
-        yield Rejected(
-            info.prefix, origin, "vcard-unparsable", f"The file could not be read: {exc}"
-        )
+        message = f"The file could not be read: {exc}"
+        yield storable_item(Rejected(info.prefix, origin, "vcard-unparsable", message))
         return
     if not found:
         preview = data[:200].decode("utf-8", errors="replace")
@@ -76,7 +83,15 @@ def parse_vcards(
             origin,
             "vcard-no-card",
             "The file holds no vCard (no BEGIN:VCARD ... END:VCARD).",
-            raw={"start": preview} if preview.strip() else {},
+            raw={"start": storable_text(preview)} if preview.strip() else {},
+        )
+
+
+def _check_size(data: bytes) -> None:
+    if len(data) > MAX_VCARD_BYTES:
+        raise InputTooLarge(
+            f"the vCard file is {size_text(len(data))}; the limit is {size_text(MAX_VCARD_BYTES)}",
+            reason="vcard-too-large",
         )
 
 

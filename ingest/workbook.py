@@ -7,7 +7,8 @@ number comes out as "5321234567"), dates become ISO text.
 
 Limit: calamine loads one whole sheet into memory at a time (rows are then handed out lazily).
 That is fine for the web-form exports we receive (a 100k-row sheet is tens of MB); very large
-exports should arrive as CSV, which is streamed.
+exports should arrive as CSV, which is streamed. ZIP workbooks are checked first
+(``ingest.zip_container``): zip bombs and XML with DOCTYPE/entity declarations are refused.
 """
 
 from __future__ import annotations
@@ -25,6 +26,13 @@ import python_calamine
 import xlrd
 
 from ingest.errors import UnsupportedInput
+from ingest.zip_container import check_zip_container
+
+# openpyxl parses XML with defusedxml when it is installed (it is a dependency); without it an
+# XLSX could expand entities. The DOCTYPE scan in ``zip_container`` refuses those files before
+# any reader sees them, and this check keeps the second line of defence from silently going.
+if not openpyxl.DEFUSEDXML:  # pragma: no cover - depends on the environment
+    raise ImportError("defusedxml must be installed so openpyxl parses XML safely")
 
 SheetRows = tuple[str, Iterator[list[str]]]
 """A sheet's name and its rows; row ``i`` (0-based) is spreadsheet row ``i + 1``."""
@@ -35,8 +43,11 @@ def read_workbook(path: Path, *, zipped: bool) -> tuple[list[str], Iterator[Shee
 
     ``zipped`` says the file is a ZIP container (XLSX/ODS) rather than OLE2 (XLS); it picks the
     fallback reader. Raises ``UnsupportedInput`` (reason ``sheet-corrupt``) when no reader can
-    open the file.
+    open the file, and for a ZIP the errors of ``check_zip_container`` (``zip-bomb``,
+    ``zip-unsafe``, ``xml-entities``) before any reader opens it.
     """
+    if zipped:
+        check_zip_container(path)
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
         return list(book.sheet_names), _calamine_sheets(book)
