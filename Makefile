@@ -42,6 +42,7 @@ demo: install  ## run the pipeline on the bundled sample data (SQLite in ./sales
 	$(BIN)/salesflow --home $(HOME_DIR) init
 	PREFECT_HOME=$(CURDIR)/$(HOME_DIR)/.prefect $(BIN)/salesflow --home $(HOME_DIR) demo
 	@echo "Open the documents in $(HOME_DIR)/exports/ (quotes/, invoices/, reports/)."
+	@echo "Or browse them: $(BIN)/salesflow --home $(HOME_DIR) user add admin && $(BIN)/salesflow --home $(HOME_DIR) web   # then open http://127.0.0.1:8400/"
 
 clean:  ## remove the virtualenv and demo data
 	rm -rf $(VENV) $(HOME_DIR) .prefect-test .pytest_cache .mypy_cache .ruff_cache
