@@ -121,6 +121,18 @@ def _from_candidate(c: LeadCandidate, collected: Collected) -> IncomingRecord:
             fields=fields,
             provenance=dict(r.provenance),
         )
+    if r.fields.get("review"):  # a doubtful scan: listed for ops, not a lead yet
+        return IncomingRecord(
+            source=str(r.source),
+            source_ref=r.source_ref,
+            origin=r.origin,
+            received_at=r.received_at,
+            outcome="review",
+            reason="scan-to-check",
+            message_id=r.message_id,
+            fields=fields,
+            provenance=dict(r.provenance),
+        )
     lead = NewLead(
         first_name=c.first_name,
         last_name=c.last_name,

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -48,10 +48,7 @@ log = logging.getLogger(__name__)
 SHEETS = {FileKind.CSV, FileKind.XLSX, FileKind.XLS, FileKind.ODS}
 # Every pass holds this lock shared; only a worker alone may take files left in .work.
 LOCK_NAME = ".workers.lock"
-NOT_YET = {
-    FileKind.IMAGE: "ocr-not-available",
-    FileKind.PDF: "ocr-not-available",
-}
+NOT_YET: dict[FileKind, str] = {}
 
 
 @dataclass
@@ -222,6 +219,18 @@ def _parse(f: DroppedFile, app: App) -> Iterator[ParsedItem]:
     elif f.kind is FileKind.EMAIL:
         yield from parse_message(
             f.path.read_bytes(), source_ref=f.source_ref, origin=origin, received_at=f.received_at
+        )
+    elif f.kind in (FileKind.IMAGE, FileKind.PDF):
+        from ingest.scan import parse_scan
+
+        kind: Literal["image", "pdf"] = "pdf" if f.kind is FileKind.PDF else "image"
+        yield from parse_scan(
+            f.path.read_bytes(),
+            file_sha256=f.sha256,
+            origin=origin,
+            received_at=f.received_at,
+            kind=kind,
+            min_confidence=app.settings.scan_min_confidence,
         )
     elif f.kind in SHEETS:
         mapping = app.settings.mapping.get(Path(origin).stem) or app.settings.mapping.get("default")

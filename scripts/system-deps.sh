@@ -4,6 +4,13 @@ set -u
 need=()
 command -v dovecot >/dev/null 2>&1 || need+=(dovecot-imapd)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+# Business-card OCR (ingest/scan.py): Tesseract with English and Turkish language data.
+if ! command -v tesseract >/dev/null 2>&1; then
+  need+=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-tur)
+elif ! tesseract --list-langs 2>/dev/null | grep -qx tur; then
+  need+=(tesseract-ocr-tur)
+fi
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)   # multi-page PDF card scans
 [ -x /usr/bin/chromium ] || need+=(chromium)                    # browser test of the web page
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -eq 0 ]; then

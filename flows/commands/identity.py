@@ -28,9 +28,16 @@ def register(app: typer.Typer) -> None:
         if ctx.invoked_subcommand is not None:
             return
         pairs = run(lambda: review_service.open_pairs(get_app().uow(), limit))
+        scans = run(lambda: review_service.scans_to_check(get_app().uow(), limit))
         if json_out:
-            emit(pairs, True)
+            emit({"duplicates": pairs, "scans": scans}, True)
             return
+        if scans:
+            emit_rows(
+                scans,
+                ["record", "file", "name", "email", "phone", "why"],
+                title="card scans to check (low OCR confidence)",
+            )
         if not pairs:
             console.print("No possible duplicates waiting for review.")
         for p in pairs:

@@ -45,6 +45,29 @@ def open_pairs(uow: UnitOfWork, limit: int = 200) -> list[dict[str, Any]]:
         return out
 
 
+def scans_to_check(uow: UnitOfWork, limit: int = 200) -> list[dict[str, Any]]:
+    """Card scans read with low confidence: kept in the ledger, waiting for a person."""
+    sr = t.source_records.c
+    with uow:
+        rows = uow.session.execute(
+            select(sr.source_ref, sr.origin, sr.fields)
+            .where(sr.outcome == "review")
+            .order_by(sr.id)
+            .limit(limit)
+        )
+        return [
+            {
+                "record": r.source_ref,
+                "file": r.origin,
+                "why": r.fields.get("review", ""),
+                "name": r.fields.get("full_name", ""),
+                "email": r.fields.get("email", ""),
+                "phone": r.fields.get("phone", ""),
+            }
+            for r in rows
+        ]
+
+
 def _side(uow: UnitOfWork, lead_id: int) -> dict[str, str]:
     row = uow.session.execute(
         select(*(t.leads.c[c] for c in SIDE)).where(t.leads.c.id == lead_id)
