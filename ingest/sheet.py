@@ -36,7 +36,7 @@ from ingest.headers import HeaderMap, map_headers
 from ingest.limits import MAX_SHEET_CELLS, MAX_SHEET_ROWS
 from ingest.records import ParsedItem, Rejected
 from ingest.sheetrow import RowBuilder
-from ingest.storable import storable_item
+from ingest.storable import UNSTORABLE, storable_text
 from ingest.workbook import is_reader_failure, read_workbook
 
 HEADER_SEARCH_ROWS = 10
@@ -70,7 +70,7 @@ def parse_sheet(
         with closing(items):  # close the file/workbook even when the caller stops early
             for item in items:
                 yielded += 1
-                yield storable_item(item)  # a NUL in a cell must not fail the store
+                yield item
     except (csv.Error, UnicodeError) as exc:
         # Mid-file damage (an unterminated quote past the field limit): keep what was read.
         if not yielded:
@@ -100,7 +100,7 @@ def _items(
     seen: list[str] = []
     found = False
     for sheet, rows in _tables(path):
-        numbered = zip(count(1), rows, strict=False)
+        numbered = zip(count(1), map(_storable_row, rows), strict=False)
         header = _find_header(numbered, mapping, seen)
         if header is None:
             continue
@@ -123,6 +123,17 @@ def _items(
             " add a header mapping for this source",
             reason="sheet-no-known-columns",
         )
+
+
+def _storable_row(cells: list[str]) -> list[str]:
+    """Cells without NULs or lone surrogates (one cheap scan per row; fixed only when hit).
+
+    Everything a sheet item carries comes from its cells, so cleaning rows here keeps every
+    record and rejection storable without walking each item afterwards.
+    """
+    if UNSTORABLE.search("".join(cells)) is None:
+        return cells
+    return [storable_text(c) for c in cells]
 
 
 def _tables(path: Path) -> Iterator[tuple[str | None, Iterator[list[str]]]]:

@@ -16,14 +16,14 @@ from typing import Any
 
 from ingest.records import ParsedItem
 
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def storable_text(text: str) -> str:
     """``text`` without NUL characters and with lone surrogates replaced by U+FFFD."""
-    if not _UNSTORABLE.search(text):
+    if not UNSTORABLE.search(text):
         return text
-    return _UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", text)
+    return UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", text)
 
 
 def storable_item(item: ParsedItem) -> ParsedItem:
@@ -43,7 +43,7 @@ def _clean(value: Any) -> Any:
         cleaned = storable_text(value)
         return value if cleaned == value else cleaned
     if isinstance(value, dict):
-        if not _UNSTORABLE.search("".join(map(str, (*value.keys(), *value.values())))):
+        if not UNSTORABLE.search("".join(map(str, (*value.keys(), *value.values())))):
             return value
         return {storable_text(str(k)): _clean(v) for k, v in value.items()}
     if isinstance(value, tuple):
