@@ -22,6 +22,8 @@ quote_validity_days = 30     # an activated quote is valid this many days
 payment_days = 30            # invoice due date = issue date + this many days
 opportunity_close_days = 30  # estimated close date of a new opportunity
 language = "en"              # document language: en or tr
+auto_qualify = true          # qualify hot leads and disqualify unreachable ones at intake
+scan_min_confidence = 40     # card scans with a name/email/phone read below this go to review
 
 [seller]                     # printed on quotes and invoices
 name = "Your Company Ltd."
@@ -41,6 +43,13 @@ mailbox = "INBOX"
 processed_folder = "Processed"
 quarantine_folder = "Quarantine"
 ssl = true
+
+# [scoring]                  # lead scoring rules (versioned; the version is kept with scores)
+# version = "2026-11-1"
+# qualify_threshold = 75
+# competitor_domains = ["rival.com.tr"]
+# [scoring.points]
+# corporate_email = 15
 
 # [mapping.<source name>]    # header overrides for unusual web-form exports
 # "Müşteri E-Postası" = "email"

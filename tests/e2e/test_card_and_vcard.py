@@ -59,8 +59,7 @@ def ingest_both(tmp_path, **settings) -> tuple[App, dict]:
 
 
 def test_card_image_and_vcard_of_one_person_are_one_lead_with_two_provenance_entries(tmp_path):
-    # Tesseract rates e-mail words low even when they are read right; trust this render.
-    app, summary = ingest_both(tmp_path, scan_min_confidence=30)
+    app, summary = ingest_both(tmp_path)  # the default confidence threshold
     assert summary["files_seen"] == 2 and summary["files_quarantined"] == 0
     assert (summary["leads_created"], summary["merged"]) == (1, 1)
     with app.engine.connect() as conn:
