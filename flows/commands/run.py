@@ -131,8 +131,8 @@ def _summary(manifest: dict[str, object]) -> None:
     counts = manifest["counts"]
     assert isinstance(counts, dict)
     emit_rows(
-        [{k: counts.get(k, 0) for k in SUMMARY_KEYS}],
-        SUMMARY_KEYS,
+        [{"count": k, "value": counts.get(k, 0)} for k in SUMMARY_KEYS],
+        ["count", "value"],
         title=f"{manifest['flow']} run {manifest['run_id']}",
     )
     durations = manifest["durations"]
