@@ -7,11 +7,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import ClassVar
 
+from pipeline.domain.document import NumberedDocument
 from pipeline.domain.errors import InvalidValue
 from pipeline.domain.events import Recorded, utcnow
-from pipeline.domain.lines import Discount, DiscountKind, Line, Totals, build_totals
+from pipeline.domain.lines import DiscountKind, Line
 from pipeline.domain.money import ZERO, round_money
-from pipeline.domain.numbering import DocType, format_number
+from pipeline.domain.numbering import DocType
 from pipeline.domain.order import Order
 from pipeline.domain.status import INVOICE, InvoiceState, InvoiceStatus, Lifecycle
 
@@ -21,9 +22,10 @@ class InvoiceLine(Line):
 
 
 @dataclass(eq=False)
-class Invoice(Recorded[InvoiceState, InvoiceStatus]):
+class Invoice(NumberedDocument, Recorded[InvoiceState, InvoiceStatus]):
     """A bill for a fulfilled order."""
 
+    DOC_TYPE: ClassVar[DocType] = DocType.INVOICE
     LIFECYCLE: ClassVar[Lifecycle[InvoiceState, InvoiceStatus]] = INVOICE
 
     seq: int
@@ -42,19 +44,6 @@ class Invoice(Recorded[InvoiceState, InvoiceStatus]):
     close_note: str = ""
     created_at: datetime = field(default_factory=utcnow)
     id: int | None = None
-
-    @property
-    def number(self) -> str:
-        return format_number(DocType.INVOICE, self.year, self.seq)
-
-    @property
-    def ref(self) -> str:
-        return self.number
-
-    def totals(self) -> Totals:
-        return build_totals(
-            self.lines, self.currency, Discount(self.discount_kind, self.discount_value)
-        )
 
     @property
     def balance(self) -> Decimal:

@@ -7,10 +7,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
 
+from pipeline.domain.document import NumberedDocument
 from pipeline.domain.events import Recorded, utcnow
-from pipeline.domain.lines import Discount, DiscountKind, Line, Totals, build_totals
+from pipeline.domain.lines import DiscountKind, Line
 from pipeline.domain.money import ZERO
-from pipeline.domain.numbering import DocType, format_number
+from pipeline.domain.numbering import DocType
 from pipeline.domain.opportunity import Opportunity
 from pipeline.domain.status import ORDER, Lifecycle, OrderState, OrderStatus
 
@@ -23,9 +24,10 @@ class OrderLine(Line):
 
 
 @dataclass(eq=False)
-class Order(Recorded[OrderState, OrderStatus]):
+class Order(NumberedDocument, Recorded[OrderState, OrderStatus]):
     """A sales order created when the customer accepts a quote."""
 
+    DOC_TYPE: ClassVar[DocType] = DocType.ORDER
     LIFECYCLE: ClassVar[Lifecycle[OrderState, OrderStatus]] = ORDER
 
     seq: int
@@ -43,19 +45,6 @@ class Order(Recorded[OrderState, OrderStatus]):
     created_at: datetime = field(default_factory=utcnow)
     fulfilled_at: datetime | None = None
     id: int | None = None
-
-    @property
-    def number(self) -> str:
-        return format_number(DocType.ORDER, self.year, self.seq)
-
-    @property
-    def ref(self) -> str:
-        return self.number
-
-    def totals(self) -> Totals:
-        return build_totals(
-            self.lines, self.currency, Discount(self.discount_kind, self.discount_value)
-        )
 
     def hold(self, at: datetime | None = None) -> None:
         self._step("hold", at)

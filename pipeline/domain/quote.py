@@ -7,11 +7,12 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import ClassVar
 
+from pipeline.domain.document import NumberedDocument
 from pipeline.domain.errors import InvalidValue, NotEditable
 from pipeline.domain.events import Recorded, utcnow
-from pipeline.domain.lines import NO_DISCOUNT, Discount, DiscountKind, Line, Totals, build_totals
+from pipeline.domain.lines import NO_DISCOUNT, Discount, DiscountKind, Line
 from pipeline.domain.money import ZERO
-from pipeline.domain.numbering import DocType, format_number
+from pipeline.domain.numbering import DocType
 from pipeline.domain.opportunity import Opportunity
 from pipeline.domain.parties import Product
 from pipeline.domain.status import QUOTE, Lifecycle, QuoteState, QuoteStatus
@@ -22,9 +23,10 @@ class QuoteLine(Line):
 
 
 @dataclass(eq=False)
-class Quote(Recorded[QuoteState, QuoteStatus]):
+class Quote(NumberedDocument, Recorded[QuoteState, QuoteStatus]):
     """A quote for an opportunity; ``seq``/``year`` come from the QUO sequence."""
 
+    DOC_TYPE: ClassVar[DocType] = DocType.QUOTE
     LIFECYCLE: ClassVar[Lifecycle[QuoteState, QuoteStatus]] = QUOTE
 
     seq: int
@@ -44,21 +46,6 @@ class Quote(Recorded[QuoteState, QuoteStatus]):
     created_at: datetime = field(default_factory=utcnow)
     activated_at: datetime | None = None
     id: int | None = None
-
-    @property
-    def number(self) -> str:
-        return format_number(DocType.QUOTE, self.year, self.seq, self.revision)
-
-    @property
-    def ref(self) -> str:
-        return self.number
-
-    @property
-    def overall_discount(self) -> Discount:
-        return Discount(self.discount_kind, self.discount_value)
-
-    def totals(self) -> Totals:
-        return build_totals(self.lines, self.currency, self.overall_discount)
 
     def _editable(self) -> None:
         if self.state is not QuoteState.DRAFT:
