@@ -110,29 +110,9 @@ def _from_candidate(c: LeadCandidate, collected: Collected) -> IncomingRecord:
             raw={k: str(v) for k, v in r.fields.items()},
         )
         collected.rejected.append(rejected)
-        return IncomingRecord(
-            source=str(r.source),
-            source_ref=r.source_ref,
-            origin=r.origin,
-            received_at=r.received_at,
-            outcome="rejected",
-            reason="no-identity",
-            message_id=r.message_id,
-            fields=fields,
-            provenance=dict(r.provenance),
-        )
+        return _incoming(r, fields, "rejected", "no-identity")
     if r.fields.get("review"):  # a doubtful scan: listed for ops, not a lead yet
-        return IncomingRecord(
-            source=str(r.source),
-            source_ref=r.source_ref,
-            origin=r.origin,
-            received_at=r.received_at,
-            outcome="review",
-            reason="scan-to-check",
-            message_id=r.message_id,
-            fields=fields,
-            provenance=dict(r.provenance),
-        )
+        return _incoming(r, fields, "review", "scan-to-check")
     lead = NewLead(
         first_name=c.first_name,
         last_name=c.last_name,
@@ -148,12 +128,19 @@ def _from_candidate(c: LeadCandidate, collected: Collected) -> IncomingRecord:
         notes=c.notes,
         source=str(r.source),
     )
+    return _incoming(r, fields, "lead", "", lead)
+
+
+def _incoming(
+    r: RawRecord, fields: dict[str, Any], outcome: str, reason: str, lead: NewLead | None = None
+) -> IncomingRecord:
     return IncomingRecord(
         source=str(r.source),
         source_ref=r.source_ref,
         origin=r.origin,
         received_at=r.received_at,
-        outcome="lead",
+        outcome=outcome,
+        reason=reason,
         lead=lead,
         message_id=r.message_id,
         fields=fields,
