@@ -169,7 +169,9 @@ def store_records(
             )
     if policy is not None:
         bounced = [e.lower() for i in fresh.values() for e in i.undeliverable]
-        _qualify(session, sorted(res.touched | _leads_with(session, bounced)), policy, now, counts)
+        _qualify(
+            session, sorted(res.touched | _leads_with(session, bounced)), policy, now, counts, actor
+        )
     return counts
 
 
@@ -180,9 +182,14 @@ def _leads_with(session: Session, emails: list[str]) -> set[int]:
 
 
 def _qualify(
-    session: Session, ids: list[int], policy: QualifyPolicy, now: datetime, counts: IntakeCounts
+    session: Session,
+    ids: list[int],
+    policy: QualifyPolicy,
+    now: datetime,
+    counts: IntakeCounts,
+    actor: str,
 ) -> None:
-    done = score_leads(session, ids, policy, now)
+    done = score_leads(session, ids, policy, now, actor)
     counts.scored += done.scored
     counts.qualified += done.qualified
     counts.disqualified += done.disqualified

@@ -21,13 +21,20 @@ from sqlalchemy.orm import Session
 
 from pipeline.domain.errors import InvalidValue
 from pipeline.domain.lead import DisqualifyReason, Lead
+from pipeline.domain.opportunity import Opportunity
 from pipeline.domain.parties import Product
 from pipeline.domain.process import qualify_lead
 from pipeline.domain.status import LeadState
 from pipeline.scoring import DEFAULT_RULES, Decision, LeadFacts, Score, decide, score_many
 from pipeline.scoring_rules import ScoringRules
 from pipeline.store import tables as t
-from pipeline.store.ledger import upsert_ignore
+from pipeline.store.bulk import (
+    detached_lead,
+    insert_rows,
+    update_leads,
+    write_events,
+    write_qualified,
+)
 from pipeline.store.uow import UnitOfWork
 
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
@@ -53,7 +60,11 @@ class QualifyCounts:
 
 
 def score_leads(
-    session: Session, lead_ids: Sequence[int], policy: QualifyPolicy, now: datetime
+    session: Session,
+    lead_ids: Sequence[int],
+    policy: QualifyPolicy,
+    now: datetime,
+    actor: str = "system",
 ) -> QualifyCounts:
     """Score open leads among ``lead_ids``; decide and apply when auto-qualification is on."""
     counts = QualifyCounts()
@@ -66,7 +77,7 @@ def score_leads(
         _store_scores(session, ids, scores, now)
         counts.scored += len(ids)
         if policy.auto_qualify:
-            _decide_all(session, ids, facts, scores, interests, policy, now, counts)
+            _decide_all(session, ids, facts, scores, interests, policy, now, counts, actor)
     return counts
 
 
@@ -79,19 +90,28 @@ def _decide_all(
     policy: QualifyPolicy,
     now: datetime,
     counts: QualifyCounts,
+    actor: str,
 ) -> None:
-    """Decide every scored lead; load the ones that change in one query (no autoflush)."""
+    """Decide every scored lead; the domain applies each decision to a detached lead and the
+    results are written in bulk (``pipeline.store.bulk``), not flushed one object at a time."""
     decisions = {x: decide(facts[x], sc, policy.rules) for x, sc in zip(ids, scores, strict=True)}
     acting = [x for x, d in decisions.items() if d is not Decision.KEEP_OPEN]
     counts.kept_open += len(ids) - len(acting)
     if not acting:
         return
-    with session.no_autoflush:
-        loaded = {
-            lead.id: lead for lead in session.scalars(select(Lead).where(t.leads.c.id.in_(acting)))
-        }
-        for x in acting:
-            _apply(loaded[x], decisions[x], interests.get(x, []), policy, now, counts, session)
+    rows = session.execute(select(t.leads).where(t.leads.c.id.in_(acting))).mappings()
+    leads = {row["id"]: detached_lead(dict(row)) for row in rows}
+    dropped: list[Lead] = []
+    opportunities: list[Opportunity] = []
+    for x in acting:
+        opp = _apply(leads[x], decisions[x], interests.get(x, []), policy, now, counts)
+        if opp is None:
+            dropped.append(leads[x])
+        else:
+            opportunities.append(opp)
+    update_leads(session, dropped)
+    write_events(session, dropped, actor)
+    write_qualified(session, opportunities, actor)
 
 
 def _facts(
@@ -191,7 +211,7 @@ def _store_scores(session: Session, ids: list[int], scores: list[Score], now: da
     if not rows:
         return
     session.execute(t.lead_scores.delete().where(t.lead_scores.c.lead_id.in_(ids)))
-    session.execute(upsert_ignore(session, t.lead_scores, ["lead_id"]), rows)
+    insert_rows(session, t.lead_scores, rows)  # the old scores of these leads are gone
     session.execute(
         update(t.leads)
         .where(t.leads.c.id == bindparam("b_id"))
@@ -210,19 +230,19 @@ def _apply(
     policy: QualifyPolicy,
     now: datetime,
     counts: QualifyCounts,
-    session: Session,
-) -> None:
+) -> Opportunity | None:
+    """Apply one decision through the domain; the new opportunity when the lead qualified."""
     if decision is Decision.DISQUALIFY_CANNOT_CONTACT:
         lead.disqualify(DisqualifyReason.CANNOT_CONTACT, "no valid email or phone", now)
         counts.disqualified += 1
-        return
+        return None
     opp = qualify_lead(lead, currency=policy.currency, close_in_days=policy.close_in_days, at=now)
     for product, qty in products:
         opp.add_line(product, Decimal(qty), at=now)
         counts.opportunity_lines += 1
-    session.add(opp)
     counts.qualified += 1
     counts.refs.append(lead.ref)
+    return opp
 
 
 def stored_score(uow: UnitOfWork, ref: str, policy: QualifyPolicy) -> dict[str, Any]:

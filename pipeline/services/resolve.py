@@ -24,6 +24,7 @@ from pipeline.domain.merge import merge_values
 from pipeline.domain.status import LeadState, LeadStatus
 from pipeline.services.leads import NewLead
 from pipeline.store import tables as t
+from pipeline.store.bulk import insert_rows, insert_with_ids
 from pipeline.store.ledger import upsert_ignore
 
 LEAD_COLUMNS = (
@@ -177,10 +178,10 @@ def _create_many(
         }
         for c in cands
     ]
-    stmt = insert(t.leads).returning(t.leads.c.id, sort_by_parameter_order=True)
-    ids = [int(x) for x in session.execute(stmt, rows).scalars().all()]
-    session.execute(
-        insert(t.events),
+    ids = insert_with_ids(session, t.leads, rows)
+    insert_rows(
+        session,
+        t.events,
         [
             {
                 "record_type": "lead",
@@ -203,7 +204,7 @@ def _create_many(
         for k in set(blocking_keys(p))
     ]
     if keys:
-        session.execute(insert(t.lead_keys), keys)
+        insert_rows(session, t.lead_keys, keys)
     prov = [
         {
             "lead_id": lead_id,
@@ -215,8 +216,7 @@ def _create_many(
         for f, v in c.lead.values().items()
         if v and f in LEAD_COLUMNS
     ]
-    if prov:
-        session.execute(insert(t.lead_provenance), prov)
+    insert_rows(session, t.lead_provenance, prov)
     return ids
 
 

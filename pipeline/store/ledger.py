@@ -11,11 +11,12 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import false, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from pipeline.store import tables as t
+from pipeline.store.bulk import insert_rows
 
 _CHUNK = 900  # stays under SQLite's bound-parameter limit
 
@@ -48,10 +49,15 @@ def lock_intake(session: Session) -> None:
 
     Matching a record against stored leads and inserting the new ones is a read-then-write:
     two workers storing the same person at once would each see no lead and both create one.
-    SQLite's database write lock already serialises writers; PostgreSQL gets an advisory lock.
+    PostgreSQL gets an advisory lock; SQLite gets its database write lock now, through a write
+    that changes nothing, so ids handed out by ``pipeline.store.bulk.allocate_ids`` (the next
+    free ones) stay free until this transaction ends.
     """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(select(func.pg_advisory_xact_lock(INTAKE_LOCK)))
+    else:
+        col = t.ingest_files.c
+        session.execute(update(t.ingest_files).where(false()).values(status=col.status))
 
 
 def file_status(session: Session, sha256: str) -> str | None:
@@ -104,9 +110,8 @@ def finish_file(
 
 
 def add_source_records(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Bulk insert ledger rows (Core executemany)."""
-    for i in range(0, len(rows), 5000):
-        session.execute(t.source_records.insert(), list(rows[i : i + 5000]))
+    """Bulk insert ledger rows (straight to the driver, see ``bulk.insert_rows``)."""
+    insert_rows(session, t.source_records, rows)
 
 
 def checkpoint(session: Session, mailbox: str) -> tuple[int, int] | None:

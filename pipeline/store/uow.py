@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.domain.events import Event, HasEvents, utcnow
 from pipeline.domain.numbering import DocType
-from pipeline.store.mapping import RECORD_TYPES
+from pipeline.store.bulk import event_row
 from pipeline.store.repository import Records
 from pipeline.store.sequences import next_number
 from pipeline.store.tables import events
@@ -89,20 +89,6 @@ class UnitOfWork:
             found.extend((obj, e) for e in pending)
             pending.clear()
         found.sort(key=lambda pair: (pair[1].at, pair[1].seq))
-        rows = [self._event_row(obj, e) for obj, e in found]
+        rows = [event_row(obj, e, self.actor) for obj, e in found]
         if rows:
             self.session.execute(insert(events), rows)
-
-    def _event_row(self, obj: Any, e: Event) -> dict[str, Any]:
-        return {
-            "record_type": RECORD_TYPES[type(obj)],
-            "record_id": obj.id,
-            "action": e.action,
-            "from_state": e.from_state,
-            "from_status": e.from_status,
-            "to_state": e.to_state,
-            "to_status": e.to_status,
-            "actor": e.actor or self.actor,
-            "at": e.at,
-            "details": dict(e.details),
-        }
