@@ -16,7 +16,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from pipeline.dedupe import DedupeResult, Person, blocking_keys, find_matches
@@ -25,6 +25,7 @@ from pipeline.domain.status import LeadState, LeadStatus
 from pipeline.services.leads import NewLead
 from pipeline.store import tables as t
 from pipeline.store.bulk import insert_rows, insert_with_ids
+from pipeline.store.keyindex import lead_ids_for, usable_keys
 from pipeline.store.ledger import upsert_ignore
 
 LEAD_COLUMNS = (
@@ -85,15 +86,7 @@ def person(pid: str, lead: NewLead | dict[str, Any], source: str = "") -> Person
 def stored_people(session: Session, keys: Iterable[str], cap: int = BLOCK_CAP) -> list[Person]:
     """Stored leads that share a blocking key with ``keys``; keys shared by more than ``cap``
     stored leads are too common to decide anything and are not loaded (as in the engine)."""
-    wanted = sorted(set(keys))
-    lk = t.lead_keys.c
-    ids: set[int] = set()
-    for i in range(0, len(wanted), _CHUNK):
-        chunk = wanted[i : i + _CHUNK]
-        usable = (
-            select(lk.key).where(lk.key.in_(chunk)).group_by(lk.key).having(func.count() <= cap)
-        )
-        ids.update(session.scalars(select(lk.lead_id).where(lk.key.in_(usable))))
+    ids = lead_ids_for(session, usable_keys(session, keys, cap))
     people: list[Person] = []
     id_list = sorted(ids)
     cols = [t.leads.c.id] + [t.leads.c[c] for c in LEAD_COLUMNS]
@@ -115,15 +108,14 @@ def resolve(session: Session, cands: Sequence[Candidate], now: datetime, actor: 
     if not cands:
         return res
     people = [person(f"n{i}", c.lead, c.source) for i, c in enumerate(cands)]
-    stored = stored_people(session, (k for p in people for k in blocking_keys(p)))
+    keys = [blocking_keys(p) for p in people]
+    stored = stored_people(session, (k for ks in keys for k in ks))
     matched = find_matches(people, stored)
     res.stats = {"pairs_compared": matched.stats.pairs_compared, "stored_candidates": len(stored)}
     plan = [_plan(cluster) for cluster in matched.clusters]
     founders = [first for _, first, _ in plan if first is not None]
     created = iter(
-        _create_many(
-            session, [cands[i] for i in founders], [people[i] for i in founders], now, actor
-        )
+        _create_many(session, [cands[i] for i in founders], [keys[i] for i in founders], now, actor)
     )
     for target, first, rest in plan:
         if first is not None:
@@ -159,7 +151,7 @@ def _plan(cluster: list[str]) -> tuple[int | None, int | None, list[int]]:
 def _create_many(
     session: Session,
     cands: Sequence[Candidate],
-    people: Sequence[Person],
+    keys_of: Sequence[list[str]],
     now: datetime,
     actor: str,
 ) -> list[int]:
@@ -200,8 +192,8 @@ def _create_many(
     )
     keys = [
         {"key": k[:400], "lead_id": lead_id}
-        for lead_id, p in zip(ids, people, strict=True)
-        for k in set(blocking_keys(p))
+        for lead_id, ks in zip(ids, keys_of, strict=True)
+        for k in set(ks)
     ]
     if keys:
         insert_rows(session, t.lead_keys, keys)
