@@ -21,6 +21,7 @@ from pipeline.services.qualification import QualifyPolicy, score_leads
 from pipeline.services.resolve import Candidate, resolve
 from pipeline.store import ledger
 from pipeline.store import tables as t
+from pipeline.store.bulk import one_of
 from pipeline.store.uow import UnitOfWork
 
 
@@ -178,7 +179,9 @@ def store_records(
 def _leads_with(session: Session, emails: list[str]) -> set[int]:
     if not emails:
         return set()
-    return set(session.scalars(select(t.leads.c.id).where(t.leads.c.email.in_(emails))))
+    return set(
+        session.scalars(select(t.leads.c.id).where(one_of(session, t.leads.c.email, emails)))
+    )
 
 
 def _qualify(

@@ -31,6 +31,7 @@ from pipeline.store import tables as t
 from pipeline.store.bulk import (
     detached_lead,
     insert_rows,
+    one_of,
     update_leads,
     write_events,
     write_qualified,
@@ -99,7 +100,7 @@ def _decide_all(
     counts.kept_open += len(ids) - len(acting)
     if not acting:
         return
-    rows = session.execute(select(t.leads).where(t.leads.c.id.in_(acting))).mappings()
+    rows = session.execute(select(t.leads).where(one_of(session, t.leads.c.id, acting))).mappings()
     leads = {row["id"]: detached_lead(dict(row)) for row in rows}
     dropped: list[Lead] = []
     opportunities: list[Opportunity] = []
@@ -129,19 +130,21 @@ def _facts(
             lc.country,
             lc.source,
             lc.notes,
-        ).where(lc.id.in_(ids), lc.state == LeadState.OPEN.value)
+        ).where(one_of(session, lc.id, ids), lc.state == LeadState.OPEN.value)
     ).all()
     records: dict[int, list[dict[str, Any]]] = {}
     sr = t.source_records.c
     for lead_id, fields in session.execute(
-        select(sr.lead_id, sr.fields).where(sr.lead_id.in_(ids))
+        select(sr.lead_id, sr.fields).where(one_of(session, sr.lead_id, ids))
     ):
         records.setdefault(lead_id, []).append(fields or {})
     emails = [r.email for r in rows if r.email]
     bounced = (
         set(
             session.scalars(
-                select(t.undeliverable.c.email).where(t.undeliverable.c.email.in_(emails))
+                select(t.undeliverable.c.email).where(
+                    one_of(session, t.undeliverable.c.email, emails)
+                )
             )
         )
         if emails
@@ -210,7 +213,7 @@ def _store_scores(session: Session, ids: list[int], scores: list[Score], now: da
     ]
     if not rows:
         return
-    session.execute(t.lead_scores.delete().where(t.lead_scores.c.lead_id.in_(ids)))
+    session.execute(t.lead_scores.delete().where(one_of(session, t.lead_scores.c.lead_id, ids)))
     insert_rows(session, t.lead_scores, rows)  # the old scores of these leads are gone
     session.execute(
         update(t.leads)

@@ -24,8 +24,8 @@ from pipeline.domain.merge import merge_values
 from pipeline.domain.status import LeadState, LeadStatus
 from pipeline.services.leads import NewLead
 from pipeline.store import tables as t
-from pipeline.store.bulk import insert_rows, insert_with_ids
-from pipeline.store.keyindex import lead_ids_for, usable_keys
+from pipeline.store.bulk import insert_rows, insert_with_ids, one_of
+from pipeline.store.keyindex import lead_ids_for_keys
 from pipeline.store.ledger import upsert_ignore
 
 LEAD_COLUMNS = (
@@ -86,12 +86,14 @@ def person(pid: str, lead: NewLead | dict[str, Any], source: str = "") -> Person
 def stored_people(session: Session, keys: Iterable[str], cap: int = BLOCK_CAP) -> list[Person]:
     """Stored leads that share a blocking key with ``keys``; keys shared by more than ``cap``
     stored leads are too common to decide anything and are not loaded (as in the engine)."""
-    ids = lead_ids_for(session, usable_keys(session, keys, cap))
+    ids = lead_ids_for_keys(session, keys, cap)
     people: list[Person] = []
     id_list = sorted(ids)
     cols = [t.leads.c.id] + [t.leads.c[c] for c in LEAD_COLUMNS]
     for i in range(0, len(id_list), _CHUNK):
-        for row in session.execute(select(*cols).where(t.leads.c.id.in_(id_list[i : i + _CHUNK]))):
+        for row in session.execute(
+            select(*cols).where(one_of(session, t.leads.c.id, id_list[i : i + _CHUNK]))
+        ):
             people.append(person(f"L{row.id}", row._asdict(), "stored"))
     return people
 

@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from pipeline.store import tables as t
-from pipeline.store.bulk import insert_rows
+from pipeline.store.bulk import insert_rows, one_of
 
 _CHUNK = 900  # stays under SQLite's bound-parameter limit
 
@@ -36,7 +36,9 @@ def known_refs(session: Session, refs: Iterable[str]) -> set[str]:
     found: set[str] = set()
     col = t.source_records.c.source_ref
     for i in range(0, len(wanted), _CHUNK):
-        found.update(session.scalars(select(col).where(col.in_(wanted[i : i + _CHUNK]))))
+        found.update(
+            session.scalars(select(col).where(one_of(session, col, wanted[i : i + _CHUNK])))
+        )
     return found
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from pipeline.domain.status import LeadState, LeadStatus
 from pipeline.store import tables as t
 from pipeline.store.bulk import allocate_ids, insert_with_ids
-from pipeline.store.keyindex import lead_ids_for, usable_keys
+from pipeline.store.keyindex import lead_ids_for_keys
 from pipeline.store.ledger import lock_intake
 from pipeline.store.uow import UnitOfWork
 
@@ -43,21 +43,20 @@ def test_keys_shared_by_more_leads_than_the_cap_are_skipped(
         _index(uow, "n:kaya|m", ids[:5])  # exactly at the cap: still usable
         _index(uow, "e:ayse@example.com", ids[:1])
         keys = ["n:yilm|a", "n:kaya|m", "e:ayse@example.com", "p:+902120000000"]
-        usable = usable_keys(uow.session, keys, cap=5)
-        assert usable == ["e:ayse@example.com", "n:kaya|m", "p:+902120000000"]
-        assert lead_ids_for(uow.session, usable) == set(ids[:5])
+        assert lead_ids_for_keys(uow.session, keys, cap=5) == set(ids[:5])
+        assert lead_ids_for_keys(uow.session, ["n:yilm|a"], cap=7) == set(ids)
+        assert lead_ids_for_keys(uow.session, ["n:yilm|a"], cap=6) == set()
 
 
-def test_probes_work_across_statement_chunks(uow_factory: Callable[[], UnitOfWork]) -> None:
+def test_thousands_of_keys_are_probed_in_one_go(uow_factory: Callable[[], UnitOfWork]) -> None:
     with uow_factory() as uow:
         lock_intake(uow.session)
-        ids = _leads(uow, 3)
-        for n in range(450):  # more keys than one probe statement holds
-            _index(uow, f"d:firma{n}.com.tr|kaya", ids if n % 100 == 0 else ids[:1])
-        keys = [f"d:firma{n}.com.tr|kaya" for n in range(450)]
-        usable = usable_keys(uow.session, keys, cap=2)
-        assert len(usable) == 445
-        assert "d:firma100.com.tr|kaya" not in usable
+        ids = _leads(uow, 3000)
+        for n, lead_id in enumerate(ids):
+            _index(uow, f"e:person{n}@example.com", [lead_id])
+        _index(uow, "d:firma.com.tr|kaya", ids[:3])  # three leads: over a cap of 2
+        keys = [f"e:person{n}@example.com" for n in range(0, 3000, 2)] + ["d:firma.com.tr|kaya"]
+        assert lead_ids_for_keys(uow.session, keys, cap=2) == set(ids[0::2])
 
 
 def test_allocated_ids_follow_the_largest_and_later_inserts_do_not_collide(
