@@ -14,12 +14,12 @@ import quopri
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from email import message_from_bytes, policy
+from email import message_from_bytes
 from email.message import Message
 
 from ingest.charset import decode_bytes
 from ingest.html_text import html_to_text
-from ingest.mail_headers import header_text
+from ingest.mail_headers import MAIL_POLICY, header_text
 
 _DELIMITER = re.compile(r"^--([^\r\n\"]{1,200}?)(?:--)?[ \t]*\r?\n(?=[A-Za-z][\w-]*:)", re.M)
 _B64_ALPHABET = re.compile(rb"[A-Za-z0-9+/=]")
@@ -97,7 +97,7 @@ def _salvage(text: str) -> Message | None:
         return None
     head = f'Content-Type: multipart/mixed; boundary="{found.group(1)}"\r\n\r\n'
     data = head.encode("ascii", errors="replace") + text.encode("utf-8", "surrogateescape")
-    rebuilt = message_from_bytes(data, policy=policy.default)
+    rebuilt = message_from_bytes(data, policy=MAIL_POLICY)
     return rebuilt if rebuilt.is_multipart() and rebuilt.get_payload() else None
 
 

@@ -8,13 +8,39 @@ and falls back to the raw header string (decoded with ``email.header`` and ``rep
 from __future__ import annotations
 
 from datetime import datetime
+from email import policy
 from email.header import decode_header
 from email.message import Message
+from email.policy import EmailPolicy
 from email.utils import getaddresses, parsedate_to_datetime
+from functools import lru_cache
+from typing import Any
 
 from ingest.charset import decode_bytes, repair_text
 
 Address = tuple[str, str]  # (display name, address)
+
+
+class _MemoPolicy(EmailPolicy):
+    """``policy.default`` whose parsed header values are memoised by (name, raw value).
+
+    The standard library parses a header again on every access; walking a message asks for
+    Content-Type alone a dozen times, which made header parsing most of the cost of reading
+    mail. Parsed headers are immutable, so sharing them is safe; the cache is bounded.
+    """
+
+    def header_fetch_parse(self, name: str, value: Any) -> Any:
+        if hasattr(value, "name") or not isinstance(value, str):
+            return super().header_fetch_parse(name, value)
+        return _parsed_header(name, value)
+
+
+@lru_cache(maxsize=4096)
+def _parsed_header(name: str, value: str) -> Any:
+    return policy.default.header_fetch_parse(name, value)
+
+
+MAIL_POLICY = _MemoPolicy()
 
 
 def _raw_values(msg: Message, name: str) -> list[str]:

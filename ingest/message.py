@@ -25,7 +25,7 @@ from ingest.bounce import is_bounce, parse_bounce
 from ingest.inquiry import build_inquiry
 from ingest.limits import MAX_ATTACHMENT_BYTES, MAX_EMAIL_BYTES, size_text
 from ingest.mail_body import attachments
-from ingest.mail_headers import header_addresses, header_text
+from ingest.mail_headers import MAIL_POLICY, header_addresses, header_text
 from ingest.records import AutoReply, Bounce, ParsedItem, RawRecord, Rejected
 from ingest.storable import storable_item
 
@@ -70,7 +70,7 @@ def sniff_message(data: bytes) -> str | None:
 def _load(data: bytes) -> Message:
     data = _strip_leading_blank_lines(data.removeprefix(b"\xef\xbb\xbf"))
     try:
-        return message_from_bytes(data, policy=policy.default)
+        return message_from_bytes(data, policy=MAIL_POLICY)
     except Exception:  # the modern policy can fail where the legacy one copes
         return message_from_bytes(data, policy=policy.compat32)
 
