@@ -1,8 +1,10 @@
 """One pass over the drop folder: claim → parse → normalise → store → file away.
 
 Plain functions (no Prefect): the CLI and the flows call them. Each file is one transaction
-(``intake_file``); the move to ``processed/`` or ``quarantine/`` happens after the commit, and a
-file left in ``.work`` by a crash is recovered on the next pass and finished by the ledger.
+(``intake_file``) — small files are stored many to a transaction (``flows.dropbox_groups``),
+each still with its own claim row; the move to ``processed/`` or ``quarantine/`` happens after
+the commit, and a file left in ``.work`` by a crash is recovered on the next pass and finished
+by the ledger.
 
 Several workers may share one drop folder (same host or a shared folder): each pass holds
 ``dropbox/.workers.lock`` shared, and only a worker that gets it exclusively — no other pass
@@ -96,8 +98,12 @@ def process_dropbox(
                 _process(app, folder, dropped, summary, progress)
         _lock(lock, exclusive=False)  # share the folder (waits while another one recovers)
         claimed = [d for c in folder.scan() if (d := folder.claim(c)) is not None]
-        for dropped in claimed:
+        from flows.dropbox_groups import groups, is_small, process_group  # imports this module
+
+        for dropped in (d for d in claimed if not is_small(d)):
             _process(app, folder, dropped, summary, progress)
+        for group in groups([d for d in claimed if is_small(d)]):
+            process_group(app, folder, group, summary, progress)
     return summary
 
 
@@ -149,26 +155,13 @@ def _process(
 def process_file(app: App, folder: DropFolder, f: DroppedFile, summary: DropSummary) -> None:
     """Store one claimed file exactly once, then move it where people can see the outcome."""
     today = datetime.now(UTC).date()
-    summary.files_seen += 1
-    info = IncomingFile(sha256=f.sha256, name=f.relative_path, size=f.size, kind=str(f.kind))
-    reason = (
-        f.reject_reason
-        or NOT_YET.get(f.kind)
-        or ("msg-outlook" if f.kind is FileKind.OUTLOOK_MSG else None)
-    )
-    if reason:
-        _quarantine(app, folder, f, info, reason, "", summary, today)
-        return
-    if f.kind is FileKind.DECISIONS:
-        try:
-            process_decisions(app, folder, f, summary, today=today, worker=worker_name())
-        except IngestError as exc:
-            _quarantine(app, folder, f, info, exc.reason, str(exc), summary, today)
+    info = readable(app, folder, f, summary, today)
+    if info is None:
         return
     collected = Collected()
     try:
         batches = convert_batches(
-            _parse(f, app),
+            parse_file(f, app),
             region=app.settings.default_region,
             received_at=f.received_at,
             collected=collected,
@@ -182,10 +175,64 @@ def process_file(app: App, folder: DropFolder, f: DroppedFile, summary: DropSumm
     except SQLAlchemyError:
         raise  # the database, not the file: the run fails and the file is retried from .work
     except Exception as exc:  # a parser bug must not stop the night; the file is kept
-        log.exception("unexpected error reading %s", f.relative_path)
-        detail = f"{type(exc).__name__}: {exc}"
-        _quarantine(app, folder, f, info, "parser-error", detail, summary, today, record=False)
+        parser_failed(app, folder, f, info, exc, summary, today)
         return
+    if status == "done":
+        summary.counts.add(counts)
+    file_away(app, folder, f, status, counts.records_parsed, collected, summary, today)
+
+
+def readable(
+    app: App, folder: DropFolder, f: DroppedFile, summary: DropSummary, today: date
+) -> IncomingFile | None:
+    """The file's ledger identity, or None when it was handled already (quarantined because
+    of its kind, or a decisions workbook)."""
+    summary.files_seen += 1
+    info = IncomingFile(sha256=f.sha256, name=f.relative_path, size=f.size, kind=str(f.kind))
+    reason = (
+        f.reject_reason
+        or NOT_YET.get(f.kind)
+        or ("msg-outlook" if f.kind is FileKind.OUTLOOK_MSG else None)
+    )
+    if reason:
+        _quarantine(app, folder, f, info, reason, "", summary, today)
+        return None
+    if f.kind is FileKind.DECISIONS:
+        try:
+            process_decisions(app, folder, f, summary, today=today, worker=worker_name())
+        except IngestError as exc:
+            _quarantine(app, folder, f, info, exc.reason, str(exc), summary, today)
+        return None
+    return info
+
+
+def parser_failed(
+    app: App,
+    folder: DropFolder,
+    f: DroppedFile,
+    info: IncomingFile,
+    exc: Exception,
+    summary: DropSummary,
+    today: date,
+) -> None:
+    """A parser bug must not stop the night: the file is quarantined but not recorded, so
+    dropping it again after the fix reads it again."""
+    log.exception("unexpected error reading %s", f.relative_path, exc_info=exc)
+    detail = f"{type(exc).__name__}: {exc}"
+    _quarantine(app, folder, f, info, "parser-error", detail, summary, today, record=False)
+
+
+def file_away(
+    app: App,
+    folder: DropFolder,
+    f: DroppedFile,
+    status: str,
+    records: int,
+    collected: Collected,
+    summary: DropSummary,
+    today: date,
+) -> None:
+    """After the commit: move the file to processed/ (or back where identical bytes went)."""
     if status == "already-seen":
         _seen_before(app, folder, f, summary, today, "identical bytes were processed before")
         summary.files.append(
@@ -193,7 +240,6 @@ def process_file(app: App, folder: DropFolder, f: DroppedFile, summary: DropSumm
         )
         return
     summary.files_done += 1
-    summary.counts.add(counts)
     if collected.rejected:
         _write_rejects(folder, f, collected, today)
     folder.complete(f, when=today)
@@ -202,13 +248,13 @@ def process_file(app: App, folder: DropFolder, f: DroppedFile, summary: DropSumm
             "file": f.relative_path,
             "sha256": f.sha256,
             "outcome": "done",
-            "records": str(counts.records_parsed),
+            "records": str(records),
             "rejected": str(len(collected.rejected)),
         }
     )
 
 
-def _parse(f: DroppedFile, app: App) -> Iterator[ParsedItem]:
+def parse_file(f: DroppedFile, app: App) -> Iterator[ParsedItem]:
     origin = Path(f.relative_path).name
     if f.kind is FileKind.VCARD:
         from ingest.vcard import parse_vcards

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import false, func, select, update
+from sqlalchemy import bindparam, false, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -92,6 +92,54 @@ def claim_file(
     # RETURNING, not rowcount: psycopg reports rowcount -1 for this INSERT, which read as
     # "claimed" and let a second worker take a file the first one had already stored.
     return session.execute(stmt).first() is not None
+
+
+def claim_files(
+    session: Session, files: Sequence[tuple[str, str, int, str]], worker: str, now: datetime
+) -> set[str]:
+    """Claim rows for many files, (sha256, name, size, kind) each, in sha256 order (so two
+    workers with overlapping groups never wait on each other in a cycle); the sha256s this
+    call claimed."""
+    rows = [
+        {
+            "sha256": sha,
+            "original_name": name[:400],
+            "size": size,
+            "kind": kind,
+            "status": "processing",
+            "reason": "",
+            "detail": "",
+            "records": 0,
+            "claimed_by": worker[:120],
+            "first_seen_at": now,
+        }
+        for sha, name, size, kind in sorted(dict((f[0], f) for f in files).values())
+    ]
+    claimed: set[str] = set()
+    col = t.ingest_files.c
+    for i in range(0, len(rows), 200):
+        stmt = (
+            _insert(session)(t.ingest_files)
+            .values(rows[i : i + 200])
+            .on_conflict_do_nothing(index_elements=[col.sha256])
+            .returning(col.sha256)
+        )
+        claimed.update(session.scalars(stmt))
+    return claimed
+
+
+def finish_files(session: Session, records: dict[str, int], now: datetime) -> None:
+    """Mark claimed files done, with their record counts (sha256 -> records)."""
+    if not records:
+        return
+    stmt = (
+        update(t.ingest_files)
+        .where(t.ingest_files.c.sha256 == bindparam("b_sha"))
+        .values(
+            status="done", records=bindparam("b_records"), reason="", detail="", finished_at=now
+        )
+    )
+    session.execute(stmt, [{"b_sha": sha, "b_records": n} for sha, n in records.items()])
 
 
 def finish_file(
