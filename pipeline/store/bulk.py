@@ -11,6 +11,7 @@ work would.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -76,18 +77,34 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
         return
     conn = session.connection()
     sql, order, procs, positional = _compiled_insert(conn.dialect, table, tuple(rows[0]))
-    pairs = list(zip(order, procs, strict=True))
+    values = _row_values(rows, order, procs)
     if conn.dialect.name == "postgresql":
-        _copy_rows(
-            conn, table, order, [tuple(p(r[k]) if p else r[k] for k, p in pairs) for r in rows]
-        )
+        _copy_rows(conn, table, order, values)
         return
-    if positional:
-        params: list[Any] = [tuple(p(r[k]) if p else r[k] for k, p in pairs) for r in rows]
-    else:
-        params = [{k: p(r[k]) if p else r[k] for k, p in pairs} for r in rows]
+    params: list[Any] = values if positional else [dict(zip(order, v, strict=True)) for v in values]
     for i in range(0, len(params), _DRIVER_BATCH):
         conn.exec_driver_sql(sql, params[i : i + _DRIVER_BATCH])
+
+
+def _row_values(
+    rows: Sequence[Mapping[str, Any]], order: list[str], procs: list[Any]
+) -> list[tuple[Any, ...]]:
+    """Each row's values in ``order``, through the bind processors of the columns that have
+    one (C-level item fetching; only JSON, dates and the like pay a Python call)."""
+    if len(order) == 1:
+        key, proc = order[0], procs[0]
+        return [(proc(r[key]) if proc else r[key],) for r in rows]
+    fetch = itemgetter(*order)
+    convert = [(i, p) for i, p in enumerate(procs) if p is not None]
+    if not convert:
+        return [fetch(r) for r in rows]
+    out = []
+    for r in rows:
+        v = list(fetch(r))
+        for i, p in convert:
+            v[i] = p(v[i])
+        out.append(tuple(v))
+    return out
 
 
 def _copy_rows(
