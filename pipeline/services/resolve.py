@@ -10,7 +10,7 @@ are listed in ``review_pairs`` for ops.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -25,7 +25,7 @@ from pipeline.domain.status import LeadState, LeadStatus
 from pipeline.services.leads import NewLead
 from pipeline.store import tables as t
 from pipeline.store.bulk import insert_rows, insert_with_ids, one_of
-from pipeline.store.keyindex import lead_ids_for_keys
+from pipeline.store.keyindex import MAX_KEY, block_sizes, lead_ids_for
 from pipeline.store.ledger import upsert_ignore
 
 LEAD_COLUMNS = (
@@ -44,6 +44,7 @@ LEAD_COLUMNS = (
 )
 _CHUNK = 900
 BLOCK_CAP = 100  # the engine's default block cap
+STORED_BUDGET = 50  # stored leads one new record is compared with, at most (smallest blocks first)
 
 
 @dataclass(frozen=True)
@@ -83,10 +84,33 @@ def person(pid: str, lead: NewLead | dict[str, Any], source: str = "") -> Person
     )
 
 
-def stored_people(session: Session, keys: Iterable[str], cap: int = BLOCK_CAP) -> list[Person]:
-    """Stored leads that share a blocking key with ``keys``; keys shared by more than ``cap``
-    stored leads are too common to decide anything and are not loaded (as in the engine)."""
-    ids = lead_ids_for_keys(session, keys, cap)
+def stored_people(
+    session: Session,
+    keys_per_record: Sequence[Sequence[str]],
+    cap: int = BLOCK_CAP,
+    budget: int = STORED_BUDGET,
+) -> list[Person]:
+    """Stored leads that share a blocking key with the new records.
+
+    Keys shared by more than ``cap`` stored leads are too common to decide anything and are
+    not used (as in the engine). Each record then takes its most selective blocks first (the
+    smallest) while they add up to at most ``budget`` stored leads, so the comparisons per
+    record stay bounded however large the store grows; exact keys (email, phone) are nearly
+    always blocks of one and come first.
+    """
+    sizes = block_sizes(session, (k for ks in keys_per_record for k in ks), cap)
+    chosen: set[str] = set()
+    for ks in keys_per_record:
+        total = 0
+        for key in sorted({k[:MAX_KEY] for k in ks}, key=lambda k: sizes.get(k, 0)):
+            size = sizes.get(key, 0)
+            if size == 0:
+                continue
+            if size > cap or total + size > budget:
+                break
+            chosen.add(key)
+            total += size
+    ids = lead_ids_for(session, chosen)
     people: list[Person] = []
     id_list = sorted(ids)
     cols = [t.leads.c.id] + [t.leads.c[c] for c in LEAD_COLUMNS]
@@ -111,7 +135,7 @@ def resolve(session: Session, cands: Sequence[Candidate], now: datetime, actor: 
         return res
     people = [person(f"n{i}", c.lead, c.source) for i, c in enumerate(cands)]
     keys = [blocking_keys(p) for p in people]
-    stored = stored_people(session, (k for ks in keys for k in ks))
+    stored = stored_people(session, keys)
     matched = find_matches(people, stored)
     res.stats = {"pairs_compared": matched.stats.pairs_compared, "stored_candidates": len(stored)}
     plan = [_plan(cluster) for cluster in matched.clusters]

@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from pipeline.domain.status import LeadState, LeadStatus
+from pipeline.services.resolve import stored_people
 from pipeline.store import tables as t
 from pipeline.store.bulk import allocate_ids, insert_with_ids
-from pipeline.store.keyindex import lead_ids_for_keys
+from pipeline.store.keyindex import block_sizes, lead_ids_for
 from pipeline.store.ledger import lock_intake
 from pipeline.store.uow import UnitOfWork
 
@@ -33,19 +34,20 @@ def _index(uow: UnitOfWork, key: str, ids: list[int]) -> None:
     uow.session.execute(t.lead_keys.insert(), [{"key": key, "lead_id": i} for i in ids])
 
 
-def test_keys_shared_by_more_leads_than_the_cap_are_skipped(
+def test_block_sizes_are_counted_up_to_one_past_the_cap(
     uow_factory: Callable[[], UnitOfWork],
 ) -> None:
     with uow_factory() as uow:
         lock_intake(uow.session)
         ids = _leads(uow, 7)
         _index(uow, "n:yilm|a", ids)  # 7 leads: over a cap of 5
-        _index(uow, "n:kaya|m", ids[:5])  # exactly at the cap: still usable
+        _index(uow, "n:kaya|m", ids[:5])  # exactly at the cap
         _index(uow, "e:ayse@example.com", ids[:1])
         keys = ["n:yilm|a", "n:kaya|m", "e:ayse@example.com", "p:+902120000000"]
-        assert lead_ids_for_keys(uow.session, keys, cap=5) == set(ids[:5])
-        assert lead_ids_for_keys(uow.session, ["n:yilm|a"], cap=7) == set(ids)
-        assert lead_ids_for_keys(uow.session, ["n:yilm|a"], cap=6) == set()
+        sizes = block_sizes(uow.session, keys, cap=5)
+        assert sizes == {"n:yilm|a": 6, "n:kaya|m": 5, "e:ayse@example.com": 1,
+                         "p:+902120000000": 0}  # fmt: skip
+        assert lead_ids_for(uow.session, ["n:kaya|m", "e:ayse@example.com"]) == set(ids[:5])
 
 
 def test_thousands_of_keys_are_probed_in_one_go(uow_factory: Callable[[], UnitOfWork]) -> None:
@@ -54,9 +56,26 @@ def test_thousands_of_keys_are_probed_in_one_go(uow_factory: Callable[[], UnitOf
         ids = _leads(uow, 3000)
         for n, lead_id in enumerate(ids):
             _index(uow, f"e:person{n}@example.com", [lead_id])
-        _index(uow, "d:firma.com.tr|kaya", ids[:3])  # three leads: over a cap of 2
-        keys = [f"e:person{n}@example.com" for n in range(0, 3000, 2)] + ["d:firma.com.tr|kaya"]
-        assert lead_ids_for_keys(uow.session, keys, cap=2) == set(ids[0::2])
+        keys = [f"e:person{n}@example.com" for n in range(0, 3000, 2)]
+        assert set(block_sizes(uow.session, keys, cap=2).values()) == {1}
+        assert lead_ids_for(uow.session, keys) == set(ids[0::2])
+
+
+def test_a_record_takes_its_smallest_blocks_first_within_its_budget(
+    uow_factory: Callable[[], UnitOfWork],
+) -> None:
+    with uow_factory() as uow:
+        lock_intake(uow.session)
+        ids = _leads(uow, 40)
+        _index(uow, "e:ayse@firma.com.tr", ids[:1])  # 1 lead
+        _index(uow, "s:ayse|kaya", ids[1:9])  # 8 leads
+        _index(uow, "d:firma.com.tr|kaya", ids[9:39])  # 30 leads: over what is left
+        _index(uow, "n:kaya|a", ids)  # 40 leads: over the cap
+        record = ["e:ayse@firma.com.tr", "s:ayse|kaya", "d:firma.com.tr|kaya", "n:kaya|a"]
+        found = stored_people(uow.session, [record], cap=35, budget=20)
+        assert {int(p.id[1:]) for p in found} == set(ids[:9])
+        wider = stored_people(uow.session, [record], cap=35, budget=39)
+        assert {int(p.id[1:]) for p in wider} == set(ids[:39])
 
 
 def test_allocated_ids_follow_the_largest_and_later_inserts_do_not_collide(
