@@ -1,20 +1,31 @@
 """What Prefect adds to a night: the same work on N records with and without the flow machinery.
 
-Run from the repository root: ``.venv/bin/python -m bench.overhead [--rows 20000] [--repeat 1]``.
+Run from the repository root: ``.venv/bin/python -m bench.overhead [--rows 20000] [--repeat 3]``.
 
 N web-form rows (``bench.ingest_synth``: half a cp1254 ``;`` Turkish export, half a UTF-8 ``,``
 one) are generated once; each measurement gets a fresh, initialised home with those files
 settled in its drop folder (not timed). *plain* calls what the ``nightly`` tasks call — drop
 folder, exports, invariant checks, report, manifest — as ordinary functions; *prefect* calls the
-``nightly`` flow (mailbox off in both, so both do the same work) under ``prefect_test_harness``,
-a throwaway local server whose start is not timed, then counts the flow run's task runs through
-the Prefect client. Goal: Prefect adds at most 10 % and at most 100 task runs.
+``nightly`` flow (mailbox off in both, so both do the same work), whose extra work — flow and
+task runs, the artifacts of ``_publish``, the heartbeat thread — is Prefect's cost. Goal:
+Prefect adds at most 10 % and at most 100 task runs.
+
+Every night runs in a fresh interpreter (``python -m bench.overhead --night MODE HOME``), as a
+worker runs each flow run: both modes import ``flows.nightly`` (and so Prefect) before the clock
+and then time one call, so neither inherits the other's warm caches or garbage, and the clock
+does not see the test server's modules in the measured heap. The order alternates
+(plain first, then prefect first). The Prefect API is one ``prefect_test_harness`` server whose
+start is not timed; the bench reads that process's CPU seconds around every night (*server cpu*:
+what the API did while the night's process lived — its idle services tick in both modes) and
+counts the flow run's task runs through the Prefect client. *proc s* is the child's whole life
+(interpreter start, imports, the night, Prefect draining its log and event queues at exit).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import shutil
 import subprocess
@@ -23,6 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from bench.ingest_synth import write_csvs
 
@@ -31,6 +43,7 @@ OVERHEAD_GOAL = 10.0  # percent
 TASK_RUNS_GOAL = 100
 MODES = ("plain", "prefect")
 PAGE = 200  # the most task runs the API returns per request
+MARK = "overhead-night: "  # the child's result line, among whatever Prefect prints
 
 
 def fresh_home(parent: Path, name: str, inputs: list[Path]) -> Path:
@@ -72,6 +85,7 @@ def plain_night(home: Path) -> dict[str, Any]:
         _record_ingest(manifest, summary)
         with manifest.stage("exports"):
             manifest.documents = export_issued.fn(app)
+        manifest.counts["documents_exported"] = len(manifest.documents)
         with manifest.stage("invariants"):
             manifest.findings = check_invariants.fn(app)
         with manifest.stage("report"):
@@ -83,10 +97,75 @@ def plain_night(home: Path) -> dict[str, Any]:
 
 
 def prefect_night(home: Path) -> Any:
-    """The ``nightly`` flow (call it inside a Prefect server); its final state."""
+    """The ``nightly`` flow (call it with a Prefect API configured); its final state."""
     from flows.nightly import nightly
 
     return nightly(str(home), None, False, 0, return_state=True)
+
+
+def timed(fn: Any, *args: Any) -> tuple[float, float, Any]:
+    """Wall and CPU seconds of one call, and what it returned."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    out = fn(*args)
+    return time.perf_counter() - wall, time.process_time() - cpu, out
+
+
+def night(mode: str, home: Path) -> dict[str, Any]:
+    """In the child: one timed night; its times, counts and (prefect) flow run id."""
+    import flows.nightly  # noqa: F401 - every import before the clock, the same in both modes
+
+    if mode == "plain":
+        wall, cpu, manifest = timed(plain_night, home)
+        return {"wall": wall, "cpu": cpu, "counts": manifest["counts"], "flow_run_id": None}
+    wall, cpu, state = timed(prefect_night, home)
+    run_id = str(state.state_details.flow_run_id)
+    return {"wall": wall, "cpu": cpu, "counts": state.result()["counts"], "flow_run_id": run_id}
+
+
+def run_night(mode: str, home: Path, env: dict[str, str]) -> dict[str, Any]:
+    """One night in a fresh interpreter; what ``night`` returned, plus the process's life."""
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.overhead", "--night", mode, str(home)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith(MARK)]
+    if proc.returncode or not lines:
+        sys.stderr.write(proc.stdout + proc.stderr)
+        raise RuntimeError(f"the {mode} night failed (exit {proc.returncode})")
+    return {**json.loads(lines[-1][len(MARK) :]), "proc": time.perf_counter() - started}
+
+
+def child_pids() -> list[int]:
+    """Processes this one started that still run (under the harness: its server)."""
+    me, found = os.getpid(), []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and _stat(int(entry.name))[1] == str(me):
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def _stat(pid: int) -> list[str]:
+    # the fields after "(comm)", which may itself hold spaces: state, ppid, ..., utime, stime
+    return (Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1]).split()
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds the processes have used so far (0 without /proc)."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = _stat(pid)
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 async def count_task_runs(flow_run_id: Any, settle: float = 30.0) -> int:
@@ -113,57 +192,55 @@ async def count_task_runs(flow_run_id: Any, settle: float = 30.0) -> int:
     return last
 
 
-def timed(fn: Any, *args: Any) -> tuple[float, float, Any]:
-    """Wall and CPU seconds of one call, and what it returned."""
-    wall, cpu = time.perf_counter(), time.process_time()
-    out = fn(*args)
-    return time.perf_counter() - wall, time.process_time() - cpu, out
-
-
 def measure(rows: int, repeat: int) -> list[dict[str, Any]]:
-    """Alternate plain and Prefect runs ``repeat`` times each; one result row per run."""
+    """``repeat`` nights of each mode, alternating which goes first; one result row per night."""
+    from prefect.settings import PREFECT_API_URL
     from prefect.testing.utilities import prefect_test_harness
 
     results: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="salesflow-overhead-") as tmp:
         inputs = write_csvs(Path(tmp) / "inputs", rows)
         with prefect_test_harness(server_startup_timeout=300):
+            env = {**os.environ, "PREFECT_API_URL": str(PREFECT_API_URL.value())}
+            server = child_pids()
             for i in range(repeat):
-                home = fresh_home(Path(tmp), f"plain-{i}", inputs)
-                wall, cpu, manifest = timed(plain_night, home)
-                results.append(row("plain", wall, cpu, manifest, None))
-                home = fresh_home(Path(tmp), f"prefect-{i}", inputs)
-                wall, cpu, state = timed(prefect_night, home)
-                tasks = asyncio.run(count_task_runs(state.state_details.flow_run_id))
-                results.append(row("prefect", wall, cpu, state.result(), tasks))
+                for mode in MODES if i % 2 == 0 else MODES[::-1]:
+                    home = fresh_home(Path(tmp), f"{mode}-{i}", inputs)
+                    before = cpu_seconds(server)
+                    out = run_night(mode, home, env)
+                    out["server"] = cpu_seconds(server) - before
+                    if out["flow_run_id"]:
+                        run_id = UUID(out["flow_run_id"])
+                        out["tasks"] = asyncio.run(count_task_runs(run_id))
+                    results.append(row(mode, out))
     return results
 
 
-def row(
-    mode: str, wall: float, cpu: float, manifest: dict[str, Any], tasks: int | None
-) -> dict[str, Any]:
-    counts = manifest["counts"]
+def row(mode: str, out: dict[str, Any]) -> dict[str, Any]:
+    counts = out["counts"]
     return {
         "mode": mode,
-        "wall": wall,
-        "cpu": cpu,
+        **{k: out[k] for k in ("wall", "cpu", "server", "proc")},
         "records": counts.get("records_parsed", 0),
         "leads": counts.get("leads_created", 0),
-        "tasks": tasks,
+        "tasks": out.get("tasks"),
     }
 
 
 def report(results: list[dict[str, Any]]) -> None:
     """Print the runs, then the overhead on the best (least disturbed) run of each mode.
 
-    The machine is shared, so wall time is noisy; CPU time of this process (the server runs in
-    another one) is the steadier figure."""
-    print(f"{'mode':<8} {'wall s':>8} {'cpu s':>8} {'records':>8} {'leads':>7} {'task runs':>9}")
+    The machine is shared, so wall time is noisy; CPU time of the night's process is the
+    steadier figure, and the server's CPU shows what the API did on the side."""
+    print(
+        f"{'mode':<8} {'wall s':>8} {'cpu s':>8} {'server cpu':>10} {'proc s':>8} "
+        f"{'records':>8} {'leads':>7} {'task runs':>9}"
+    )
     for r in results:
         tasks = "-" if r["tasks"] is None else str(r["tasks"])
         print(
-            f"{r['mode']:<8} {r['wall']:>8.2f} {r['cpu']:>8.2f} {r['records']:>8} "
-            f"{r['leads']:>7} {tasks:>9}"
+            f"{r['mode']:<8} {r['wall']:>8.2f} {r['cpu']:>8.2f} {r['server']:>10.2f} "
+            f"{r['proc']:>8.2f} {r['records']:>8} {r['leads']:>7} {tasks:>9}"
         )
     tasks = max(r["tasks"] for r in results if r["mode"] == "prefect")
     for measure_ in ("wall", "cpu"):
@@ -182,8 +259,14 @@ def report(results: list[dict[str, Any]]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=20_000)
-    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--night", nargs=2, metavar=("MODE", "HOME"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.night:
+        mode, home = args.night
+        print(MARK + json.dumps(night(mode, Path(home))), flush=True)
+        return
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no telemetry calls
     report(measure(args.rows, args.repeat))
 
 

@@ -2,8 +2,11 @@
 
 Coarse tasks, whatever the input size: mailbox (retried on transient errors only), drop folder
 (files, decisions), exports of issued documents, invariant checks, pipeline report — about ten
-task runs per night. Every run writes a manifest under ``<home>/runs/`` and publishes a table
-artifact of the counts, a markdown summary and a link artifact per exported document.
+task runs per night. Results are never reused, so nothing is cached (``NO_CACHE``: no hashing of
+``App``) or persisted (``persist_result=False``: no pickling of the summaries, whatever
+``PREFECT_RESULTS_PERSIST_BY_DEFAULT`` says); the manifest is the run's record. Every run writes
+a manifest under ``<home>/runs/`` and publishes a table artifact of the counts, a markdown
+summary and a link artifact per exported document.
 """
 
 from __future__ import annotations
@@ -65,6 +68,7 @@ def imap_password() -> str | None:
     retry_delay_seconds=[10, 60, 300],
     retry_condition_fn=only_transient,
     cache_policy=NO_CACHE,
+    persist_result=False,
 )
 def fetch_mailbox(app: App) -> MailSummary | None:
     settings = imap_settings(app, imap_password())
@@ -80,14 +84,14 @@ def fetch_mailbox(app: App) -> MailSummary | None:
         )
 
 
-@task(name="scan-dropbox", cache_policy=NO_CACHE)
+@task(name="scan-dropbox", cache_policy=NO_CACHE, persist_result=False)
 def scan_dropbox(app: App, settle_seconds: float | None) -> IngestSummary:
     summary = IngestSummary()
     summary.drop = process_dropbox(app, settle_seconds=settle_seconds)
     return summary
 
 
-@task(name="export-documents", cache_policy=NO_CACHE)
+@task(name="export-documents", cache_policy=NO_CACHE, persist_result=False)
 def export_issued(app: App) -> list[dict[str, str]]:
     """Write the workbook of every issued document that has none yet."""
     written = []
@@ -97,13 +101,13 @@ def export_issued(app: App) -> list[dict[str, str]]:
     return written
 
 
-@task(name="check-invariants", cache_policy=NO_CACHE)
+@task(name="check-invariants", cache_policy=NO_CACHE, persist_result=False)
 def check_invariants(app: App) -> list[dict[str, str]]:
     with app.engine.connect() as conn:
         return [f.as_dict() for f in run_checks(conn, today=datetime.now(UTC).date())]
 
 
-@task(name="pipeline-report", cache_policy=NO_CACHE)
+@task(name="pipeline-report", cache_policy=NO_CACHE, persist_result=False)
 def pipeline_report(app: App, counts: dict[str, Any]) -> str:
     return str(export_report(app, {k: v for k, v in counts.items() if isinstance(v, int)}))
 
@@ -177,7 +181,7 @@ def _app(home: str | None, database_url: str | None, actor: str) -> App:
     return app
 
 
-@flow(name="nightly", log_prints=False)
+@flow(name="nightly", log_prints=False, persist_result=False)
 def nightly(
     home: str | None = None,
     database_url: str | None = None,
@@ -195,7 +199,7 @@ def nightly(
         app.close()
 
 
-@flow(name="dropbox", log_prints=False)
+@flow(name="dropbox", log_prints=False, persist_result=False)
 def dropbox(
     home: str | None = None, database_url: str | None = None, settle_seconds: float | None = None
 ) -> dict[str, Any]:
