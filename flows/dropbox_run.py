@@ -27,6 +27,7 @@ from typing import BinaryIO, Literal
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from flows.collector import bulk_work
 from flows.convert import Collected, convert_batches
 from flows.decisions_run import process_decisions
 from flows.wiring import App
@@ -90,7 +91,7 @@ def process_dropbox(
     folder = DropFolder(s.home, settle_seconds=2.0 if settle_seconds is None else settle_seconds)
     folder.ensure()
     summary = DropSummary()
-    with (s.dropbox / LOCK_NAME).open("a+b") as lock:
+    with (s.dropbox / LOCK_NAME).open("a+b") as lock, bulk_work():
         # Alone, files in .work were left by a crashed run; with a live worker they may be its.
         claimed = folder.recover() if _lock(lock, exclusive=True) else []
         for dropped in claimed:

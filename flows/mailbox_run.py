@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from flows.collector import bulk_work
 from flows.convert import Collected, convert
 from flows.wiring import App
 from ingest.mailbox import Checkpoint, FetchedMessage, MailboxClient
@@ -57,8 +58,9 @@ def process_mailbox(
     state = intake.mailbox_state(app.uow(), folders.mailbox, uidvalidity)
     _move(app, client, folders, uidvalidity, state.pending_moves, summary)
     checkpoint = Checkpoint(*state.checkpoint) if state.checkpoint else None
-    for batch in client.fetch_new(checkpoint):
-        _process_batch(app, client, folders, uidvalidity, batch, summary, after_commit)
+    with bulk_work():
+        for batch in client.fetch_new(checkpoint):
+            _process_batch(app, client, folders, uidvalidity, batch, summary, after_commit)
     return summary
 
 
