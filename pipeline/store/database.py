@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.store.mapping import start_mappers
@@ -19,12 +19,27 @@ def make_engine(url: str, *, schema: str | None = None, echo: bool = False) -> E
     kwargs: dict[str, Any] = {"echo": echo, "future": True}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"timeout": 60}
-    elif schema:
-        kwargs["connect_args"] = {"options": f"-csearch_path={schema}"}
+    elif url.startswith("postgresql"):
+        kwargs["connect_args"] = {"options": _pg_options(url, schema)}
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def _pg_options(url: str, schema: str | None) -> str:
+    """Server options for every PostgreSQL connection, kept with any the URL already has.
+
+    JIT compilation is turned off: intake sends many short statements over arrays of keys or
+    ids, which the planner costs high enough to compile, and compiling took longer than
+    running them (1.1 s against 0.2 s for one batch's key probes against a million leads).
+    """
+    given = make_url(url).query.get("options")
+    parts = [given] if isinstance(given, str) else list(given or ())
+    if schema:
+        parts.append(f"-csearch_path={schema}")
+    parts.append("-cjit=off")
+    return " ".join(parts)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
