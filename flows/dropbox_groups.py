@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 
-from flows.convert import Collected, convert_batches
+from flows.convert import Collected
 from flows.dropbox_run import (
     SHEETS,
     DropSummary,
     _quarantine,
     file_away,
-    parse_file,
+    file_batches,
     parser_failed,
     readable,
     worker_name,
@@ -95,13 +95,7 @@ def _read(app: App, folder: DropFolder, f: DroppedFile, summary: DropSummary) ->
         return None
     collected = Collected()
     try:
-        batches = convert_batches(
-            parse_file(f, app),
-            region=app.settings.default_region,
-            received_at=f.received_at,
-            collected=collected,
-        )
-        records = [r for batch in batches for r in batch]
+        records = [r for batch in file_batches(app, f, collected) for r in batch]
     except IngestError as exc:
         _quarantine(app, folder, f, info, exc.reason, str(exc), summary, today)
         return None

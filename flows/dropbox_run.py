@@ -40,6 +40,7 @@ from ingest.sheet import parse_sheet
 from ingest.sniff import FileKind
 from pipeline.services.intake import (
     IncomingFile,
+    IncomingRecord,
     IntakeCounts,
     intake_file,
     quarantine_file,
@@ -161,12 +162,7 @@ def process_file(app: App, folder: DropFolder, f: DroppedFile, summary: DropSumm
         return
     collected = Collected()
     try:
-        batches = convert_batches(
-            parse_file(f, app),
-            region=app.settings.default_region,
-            received_at=f.received_at,
-            collected=collected,
-        )
+        batches = file_batches(app, f, collected)
         status, counts = intake_file(
             app.uow(), info, batches, worker=worker_name(), policy=app.policy
         )
@@ -252,6 +248,16 @@ def file_away(
             "records": str(records),
             "rejected": str(len(collected.rejected)),
         }
+    )
+
+
+def file_batches(app: App, f: DroppedFile, collected: Collected) -> Iterator[list[IncomingRecord]]:
+    """The file's records, parsed and normalised in batches (rejected parts to ``collected``)."""
+    return convert_batches(
+        parse_file(f, app),
+        region=app.settings.default_region,
+        received_at=f.received_at,
+        collected=collected,
     )
 
 
