@@ -22,6 +22,7 @@ from pipeline.services.resolve import Candidate, resolve
 from pipeline.store import ledger
 from pipeline.store import tables as t
 from pipeline.store.bulk import one_of
+from pipeline.store.maintenance import refresh_statistics
 from pipeline.store.uow import UnitOfWork
 
 
@@ -98,6 +99,7 @@ def intake_file(
             counts.add(store_records(uow.session, batch, now, uow.actor, policy))
         ledger.finish_file(uow.session, file.sha256, "done", now, records=counts.records_parsed)
         uow.commit()
+    _refresh(uow, counts)
     return "done", counts
 
 
@@ -137,7 +139,16 @@ def intake_files(
         }
         ledger.finish_files(uow.session, done, now)
         uow.commit()
+    _refresh(uow, counts)
     return status, counts
+
+
+def _refresh(uow: UnitOfWork, counts: IntakeCounts) -> None:
+    """After a commit that qualified leads: fresh planner statistics where they went stale."""
+    if counts.qualified:
+        with uow:
+            refresh_statistics(uow.session.connection())
+            uow.commit()
 
 
 def quarantine_file(
@@ -305,6 +316,7 @@ def intake_messages(
         ledger.record_messages(uow.session, [{**m, "created_at": now} for m in messages])
         ledger.save_checkpoint(uow.session, mailbox, uidvalidity, last_uid, now)
         uow.commit()
+    _refresh(uow, counts)
     return counts
 
 
