@@ -112,7 +112,7 @@ def make_records(count: int, seed: int = 7) -> list[RawRecord]:
 def _clear_caches() -> None:
     for fn in (
         turkish.transliterate,
-        turkish._name_case_cached,
+        turkish.cased_name,
         names.split_full_name,
         names.title_case,
         company.company_key,

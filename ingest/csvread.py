@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
+from itertools import islice, tee
 from pathlib import Path
 
 from ingest.csvcodec import SAMPLE_BYTES, decode_sample, detect_encoding, open_text
@@ -19,6 +20,7 @@ from ingest.limits import CSV_FIELD_SIZE_LIMIT
 
 DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_ROWS = 50
+_FORGET_EVERY = 1000  # rows between letting go of the lines kept for the last record
 
 
 def iter_csv_rows(path: Path) -> Iterator[list[str]]:
@@ -38,44 +40,49 @@ def iter_csv_rows(path: Path) -> Iterator[list[str]]:
     delimiter = sniff_delimiter(decode_sample(sample, encoding))
     with open_text(path, encoding) as text:
         lines = _RecordLines(text)
-        reader = csv.reader(lines, delimiter=delimiter, quotechar='"', doublequote=True)
+        reader = csv.reader(lines.feed, delimiter=delimiter, quotechar='"', doublequote=True)
         # Each row is held back until the next one is read: the last row may turn out to be an
         # unterminated quote that swallowed the rest of the file, which is damage, not a record.
         last: list[str] | None = None
+        start = end = 0  # the lines [start, end) of the file hold the record of ``last``
         try:
-            for row in reader:
+            for count, row in enumerate(reader):
                 if last is not None:
                     yield last
-                last, last_text = row, lines.take()
+                last, start, end = row, end, reader.line_num
+                if not count % _FORGET_EVERY:
+                    lines.forget_before(start)
         except csv.Error:
             if last is not None:  # the row before the damage is good
                 yield last
             raise
         if last is not None:
-            if _ends_inside_quotes(last_text, delimiter):
+            if _ends_inside_quotes(lines.text_from(start), delimiter):
                 raise csv.Error("a quoted field is never closed; it runs to the end of the file")
             yield last
 
 
 class _RecordLines:
-    """The lines of a text stream, remembering those read since the last ``take``."""
+    """A text stream's lines for the csv reader (``feed``), and a copy of the latest ones.
+
+    The reader takes its lines from ``feed`` at C speed; ``tee`` keeps each line until the
+    trailing copy passes it, so the source text of the last record can still be read after
+    the end. ``forget_before`` lets the lines of earlier records go (memory stays flat).
+    """
 
     def __init__(self, text: Iterable[str]) -> None:
-        self._text = iter(text)
-        self._lines: list[str] = []
+        self.feed, self._trail = tee(text)
+        self._forgotten = 0  # lines dropped from the trailing copy
 
-    def __iter__(self) -> Iterator[str]:
-        return self
+    def forget_before(self, line: int) -> None:
+        """Drop the lines before ``line`` (0-based) from the trailing copy."""
+        deque(islice(self._trail, line - self._forgotten), maxlen=0)
+        self._forgotten = line
 
-    def __next__(self) -> str:
-        line = next(self._text)
-        self._lines.append(line)
-        return line
-
-    def take(self) -> str:
-        """The lines read since the previous call (the source text of the latest record)."""
-        text, self._lines = "".join(self._lines), []
-        return text
+    def text_from(self, line: int) -> str:
+        """The lines from ``line`` (0-based) to the end, as one text."""
+        self.forget_before(line)
+        return "".join(self._trail)
 
 
 def _ends_inside_quotes(record: str, delimiter: str) -> bool:

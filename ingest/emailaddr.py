@@ -1,21 +1,26 @@
 """Email addresses: extracted from what people write, lower-cased, validated, keyed.
 
 ``email_validator.validate_email`` costs ~40 µs. Well-formed ASCII addresses (dot-atom local
-part, LDH domain labels, a letter-final TLD, no punycode) are accepted by a strict regex plus the
-library's remaining ASCII checks (lengths, ``ab--`` labels, special-use domains) and give the
-same answer; everything else goes to the library with ``check_deliverability=False``.
+part, LDH domain labels, a letter-final TLD, no punycode) are accepted by strict regexes (the
+domain's verdict is cached per domain) plus the library's remaining ASCII checks (lengths,
+``ab--`` labels, special-use domains) and give the same answer; everything else goes to the
+library with ``check_deliverability=False``.
 ``tests/unit/ingest/test_email_fast_path.py`` compares both paths on generated input.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from email_validator import EmailNotValidError, validate_email
 
 _ATEXT = r"[a-z0-9!#$%&'*+/=?^_`{|}~-]"
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
-_FAST = re.compile(rf"{_ATEXT}+(?:\.{_ATEXT}+)*@(?:{_LABEL}\.)+(?:[a-z0-9][a-z0-9-]{{0,61}})?[a-z]")
+# The fast-path shape is ``_LOCAL "@" _DOMAIN``. Neither part may hold an "@", so they are
+# matched apart, and the domain (with its other checks) once per distinct domain.
+_LOCAL = re.compile(rf"{_ATEXT}+(?:\.{_ATEXT}+)*")
+_DOMAIN = re.compile(rf"(?:{_LABEL}\.)+(?:[a-z0-9][a-z0-9-]{{0,61}})?[a-z]")
 # The library's RFC 5890 rule: no "ab--" label unless it is punycode ("xn--").
 _RLDH = re.compile(r"(?:^|\.)(?!xn)[a-z0-9-]{2}--")
 # IANA special-use names the library refers to (all single labels, so the TLD decides).
@@ -23,6 +28,7 @@ _SPECIAL_USE_TLDS = frozenset(("arpa", "invalid", "local", "localhost", "onion",
 _MAX_ADDRESS = 254
 _MAX_DOMAIN = 253
 _GMAIL_DOMAINS = frozenset(("gmail.com", "googlemail.com"))
+_GMAIL_SUFFIXES = tuple(f"@{domain}" for domain in _GMAIL_DOMAINS)
 _ANGLE = re.compile(r"<([^<>]*)>")
 _SEPARATOR = re.compile(r"[\s,;]+")
 
@@ -38,7 +44,7 @@ def extract_address(raw: str) -> str:
         found = _ANGLE.search(text)
         if found:
             text = found.group(1).strip()
-    if text[:7].lower() == "mailto:":
+    if ":" in text and text[:7].lower() == "mailto:":
         text = text[7:].partition("?")[0]
     if " " in text or "," in text or ";" in text or "\t" in text:
         parts = [p for p in _SEPARATOR.split(text) if "@" in p]
@@ -46,16 +52,24 @@ def extract_address(raw: str) -> str:
     return text.strip("\"'()[].,;:")
 
 
-def fast_is_valid(address: str) -> bool | None:
-    """Validity of a lower-case address by the ASCII fast path; ``None`` = ask the library."""
-    if not _FAST.fullmatch(address) or len(address) > _MAX_ADDRESS:
+@lru_cache(maxsize=4096)
+def _domain_verdict(domain: str) -> bool | None:
+    """The fast path's verdict on a domain; the same for every address at that domain."""
+    if not _DOMAIN.fullmatch(domain):
         return None
-    domain = address[address.rindex("@") + 1 :]
     if "xn--" in domain or len(domain) > _MAX_DOMAIN:
         return None
     if "--" in domain and _RLDH.search(domain):
         return False
     return domain[domain.rindex(".") + 1 :] not in _SPECIAL_USE_TLDS
+
+
+def fast_is_valid(address: str) -> bool | None:
+    """Validity of a lower-case address by the ASCII fast path; ``None`` = ask the library."""
+    local, at, domain = address.partition("@")
+    if not at or len(address) > _MAX_ADDRESS or not _LOCAL.fullmatch(local):
+        return None
+    return _domain_verdict(domain)
 
 
 def library_email(address: str) -> tuple[str, bool]:
@@ -69,6 +83,8 @@ def library_email(address: str) -> tuple[str, bool]:
 
 def email_key(address: str) -> str:
     """Identity key: ``+tag`` removed; for Gmail also the dots, and googlemail -> gmail."""
+    if "+" not in address and "@" in address and not address.endswith(_GMAIL_SUFFIXES):
+        return address  # nothing to take out
     local, _, domain = address.rpartition("@")
     if "+" in local[1:]:
         local = local[: local.index("+", 1)]

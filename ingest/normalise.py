@@ -23,12 +23,14 @@ from ingest.names import split_name, title_case
 from ingest.phone import NO_PHONE, PhoneResult, parse_phone
 from ingest.phone_rules import region_rules
 from ingest.place import city_display, country_code
-from ingest.records import RawRecord
-from ingest.turkish import has_turkish_letters, name_case
+from ingest.records import RawRecord, slot_maker
+from ingest.turkish import cased_name, has_turkish_letters
 from ingest.turkish_names import is_common_turkish
 from ingest.website import normalise_website
 
 __all__ = ["build_candidate", "build_candidates"]
+
+_make_candidate = slot_maker(LeadCandidate)  # positional, in field order
 
 
 def _phone(record: RawRecord, region: str) -> tuple[str, PhoneResult]:
@@ -95,12 +97,13 @@ def _email(record: RawRecord) -> tuple[str, str, str, bool]:
         email_raw = record.extra_emails[0].strip()
     if not email_raw:
         return "", "", "", False
-    return (email_raw, *canonical_email(email_raw))
+    email, key, valid = canonical_email(email_raw)
+    return email_raw, email, key, valid
 
 
 def _country(raw: str, default_region: str) -> tuple[str, str]:
     """(alpha-2 or "", phone region): a national number belongs to the record's country."""
-    country = country_code(raw) if raw else ""
+    country = country_code(raw)
     return country, country if country and region_rules(country) is not None else default_region
 
 
@@ -110,10 +113,15 @@ def build_candidate(record: RawRecord, *, default_region: str = "TR") -> LeadCan
     ``default_region`` (ISO alpha-2) reads nationally written phone numbers when the record
     names no recognisable country, and tips the Turkish casing decision for common Turkish names.
     """
+    return _build(record, default_region.upper())
+
+
+def _build(record: RawRecord, default_region: str) -> LeadCandidate:
+    """``build_candidate`` with the default region already upper-case."""
     get = record.fields.get  # parsers trim values; the strips below guard hand-made records
     email_raw, email, email_key, email_valid = _email(record)
     country_raw = (get("country") or "").strip()
-    country, region = _country(country_raw, default_region.upper())
+    country, region = _country(country_raw, default_region) if country_raw else ("", default_region)
     phone_raw, phone = _phone(record, region)
     first, last = split_name(
         (get("full_name") or "").strip(),
@@ -122,31 +130,32 @@ def build_candidate(record: RawRecord, *, default_region: str = "TR") -> LeadCan
     )
     company, key = company_key((get("company") or "").strip())
     city_raw, title_raw = (get("city") or "").strip(), (get("title") or "").strip()
+    website = (get("website") or "").strip()
     turkish = _needs_casing(first, last, city_raw, title_raw) and _is_turkish(
         _Signals(first + last + company + city_raw, country, email, phone, phone_raw),
         first,
         last,
-        default_region.upper(),
+        default_region,
     )
-    return LeadCandidate(
-        record=record,
-        first_name=name_case(first, turkish=turkish) if first else "",
-        last_name=name_case(last, turkish=turkish) if last else "",
-        email=email,
-        email_key=email_key,
-        email_raw=email_raw,
-        email_valid=email_valid,
-        phone=phone.e164,
-        phone_raw=phone_raw,
-        phone_valid=phone.valid,
-        company=company,
-        company_key=key,
-        title=title_case(title_raw, turkish) if title_raw else "",
-        website=normalise_website((get("website") or "").strip()),
-        city=city_display(city_raw, turkish) if city_raw else "",
-        country=country or " ".join(country_raw.split()) or phone.region,
-        notes=(get("notes") or "").strip(),
-        interests=record.interests,
+    return _make_candidate(  # LeadCandidate's fields, in order
+        record,
+        cased_name(first, turkish) if first else "",
+        cased_name(last, turkish) if last else "",
+        email,
+        email_key,
+        email_raw,
+        email_valid,
+        phone.e164,
+        phone_raw,
+        phone.valid,
+        company,
+        key,
+        title_case(title_raw, turkish) if title_raw else "",
+        normalise_website(website) if website else "",
+        city_display(city_raw, turkish) if city_raw else "",
+        country or " ".join(country_raw.split()) or phone.region,
+        (get("notes") or "").strip(),
+        record.interests,
     )
 
 
@@ -154,4 +163,5 @@ def build_candidates(
     records: Sequence[RawRecord], *, default_region: str = "TR"
 ) -> list[LeadCandidate]:
     """Normalise a batch. Repeated values (names, companies, cities) hit per-value caches."""
-    return [build_candidate(record, default_region=default_region) for record in records]
+    region = default_region.upper()
+    return [_build(record, region) for record in records]

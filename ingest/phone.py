@@ -44,6 +44,7 @@ class PhoneResult(NamedTuple):
 
 
 NO_PHONE = PhoneResult("", False, "")
+_new_result = tuple.__new__  # PhoneResult's own __new__ is a Python function: 3x the cost
 
 
 # Calling codes by their digits, so that reading one is a dict lookup, not an int() per size.
@@ -61,6 +62,22 @@ def _country_code(digits: str) -> int:
     return 0
 
 
+# A calling code has one to three digits, so the first three digits decide it: (code, its
+# length, rules of its main region) by those three, filled on first use (at most 1,000 keys).
+_Calling = tuple[int, int, RegionRules]
+_CALLING_BY_HEAD: dict[str, _Calling | None] = {}
+
+
+def _calling_code(head: str) -> _Calling | None:
+    """(code, digits in it, main-region rules) for the first three international digits."""
+    if head not in _CALLING_BY_HEAD:
+        code = _country_code(head)
+        rules = region_rules(COUNTRY_CODE_TO_REGION_CODE[code][0]) if code else None
+        # Non-geographic codes ("800") have no region rules: those numbers go to the library.
+        _CALLING_BY_HEAD[head] = (code, len(str(code)), rules) if rules is not None else None
+    return _CALLING_BY_HEAD[head]
+
+
 def _strip_national_prefix(number: str, rules: RegionRules) -> str | None:
     """The national significant number after the trunk prefix, as ``phonenumbers.parse`` does.
 
@@ -68,30 +85,30 @@ def _strip_national_prefix(number: str, rules: RegionRules) -> str | None:
     """
     if rules.national_prefix is None:
         return number
-    match = rules.national_prefix.match(number)
-    if match is None:
-        return number
+    if rules.national_prefix_text is not None:
+        if not number.startswith(rules.national_prefix_text):
+            return number
+        end = len(rules.national_prefix_text)
+    else:
+        match = rules.national_prefix.match(number)
+        if match is None:
+            return number
+        end = match.end()
     if rules.has_transform:
         return None
-    stripped = number[match.end() :]
+    stripped = number[end:]
     # The library keeps the prefix when the number was viable with it and is not without it.
     if not rules.general_matches(stripped) and rules.general_matches(number):
         return number
     return stripped if rules.length_is_usable(stripped) else number
 
 
-def _international(digits: str) -> tuple[int, str, RegionRules] | None:
-    """Split digits written after ``+``/IDD into (country code, rest, rules of that code)."""
-    if len(digits) <= _MIN_NSN:
-        return None
-    code = _country_code(digits)
-    if code == 0:
-        return None
-    main_region = COUNTRY_CODE_TO_REGION_CODE[code][0]
-    rules = region_rules(main_region)
-    if rules is None:  # non-geographic codes ("001"): leave to the library
-        return None
-    return code, digits[len(str(code)) :], rules
+def _idd_length(digits: str, home: RegionRules) -> int | None:
+    """How many leading digits are the home region's international prefix (None: not one)."""
+    if home.idd_text is not None:
+        return len(home.idd_text) if digits.startswith(home.idd_text) else None
+    match = home.idd.match(digits) if home.idd is not None else None
+    return match.end() if match is not None else None
 
 
 def fast_parse(raw: str, region: str) -> tuple[int, str] | None:
@@ -114,15 +131,19 @@ def _fast_parse_simple(raw: str, region: str) -> tuple[int, str] | None:
     intl: str | None = None
     if raw[0] == "+":
         intl = digits
-    elif home.idd is not None and (idd := home.idd.match(digits)) is not None:
-        intl = digits[idd.end() :]
+    elif (idd := _idd_length(digits, home)) is not None:
+        intl = digits[idd:]
         if intl[:1] in ("0", ""):
             return None  # the library does not strip an IDD followed by 0
     if intl is not None:
-        split = _international(intl)
-        if split is None:
+        if len(intl) <= _MIN_NSN:
             return None
-        code, rest, rules = split
+        head = intl[:3]
+        calling = _CALLING_BY_HEAD.get(head) or _calling_code(head)
+        if calling is None:
+            return None  # no known calling code, or a non-geographic one: the library decides
+        code, size, rules = calling
+        rest = intl[size:]
     else:
         if digits.startswith(str(home.country_code)):
             return None  # maybe a country code without "+": the library weighs both readings
@@ -174,7 +195,7 @@ def parse_phone(raw: str, region: str) -> PhoneResult:
         return _library_parse(raw, region)
     code, nsn = fast
     found = valid_region(code, nsn)
-    return PhoneResult(f"+{code}{nsn}", bool(found), found)
+    return _new_result(PhoneResult, (f"+{code}{nsn}", bool(found), found))
 
 
 def library_e164(raw: str, region: str) -> tuple[str, bool]:

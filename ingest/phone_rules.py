@@ -39,6 +39,11 @@ def _compile(pattern: str | None) -> re.Pattern[str] | None:
     return re.compile(pattern) if pattern else None
 
 
+def _literal(pattern: str | None) -> str | None:
+    """The pattern itself when it is plain ASCII digits (it then matches just that text)."""
+    return pattern if pattern and pattern.isascii() and pattern.isdigit() else None
+
+
 class RegionRules:
     """Parsing and validity rules of one region, compiled lazily per number length."""
 
@@ -47,6 +52,9 @@ class RegionRules:
         self.country_code = int(metadata.country_code or 0)
         self.idd = _compile(metadata.international_prefix)
         self.national_prefix = _compile(metadata.national_prefix_for_parsing)
+        # Most regions' prefixes are plain digits ("00", "0"): a string test, not a regex, then.
+        self.idd_text = _literal(metadata.international_prefix)
+        self.national_prefix_text = _literal(metadata.national_prefix_for_parsing)
         self.has_transform = bool(metadata.national_prefix_transform_rule)
         self.leading_digits = _compile(metadata.leading_digits)
         general: PhoneNumberDesc | None = metadata.general_desc
@@ -115,10 +123,14 @@ class _SharedCode(NamedTuple):
     ``leading`` is one alternation of the regions' leading-digit patterns, in region order, so
     a single ``match`` finds the first region whose leading digits fit (the regex tries the
     alternatives in order); ``plain`` are the regions without leading digits, by position.
+    ``ahead`` are the plain regions listed before every region with leading digits: they are
+    tried whatever the leading digits, so first (US for +1, GB for +44), and ``plain`` holds
+    the rest.
     """
 
     leading: re.Pattern[str] | None
     by_group: dict[str, _Region]
+    ahead: tuple[_Region, ...]
     plain: tuple[_Region, ...]
 
 
@@ -127,7 +139,8 @@ def _shared_code(country_code: int) -> _SharedCode:
     parts: list[str] = []
     by_group: dict[str, _Region] = {}
     plain: list[_Region] = []
-    for position, region in enumerate(COUNTRY_CODE_TO_REGION_CODE.get(country_code, ())):
+    regions = COUNTRY_CODE_TO_REGION_CODE.get(country_code, ())
+    for position, region in enumerate(regions):
         rules = region_rules(region)
         if rules is None:
             continue
@@ -138,7 +151,13 @@ def _shared_code(country_code: int) -> _SharedCode:
             parts.append(f"(?P<{name}>{rules.leading_digits.pattern})")
             by_group[name] = _Region(position, region, rules)
     leading = re.compile("|".join(parts)) if parts else None
-    return _SharedCode(leading, by_group, tuple(plain))
+    first_leading = min((r.position for r in by_group.values()), default=len(regions))
+    ahead = tuple(r for r in plain if r.position < first_leading)
+    return _SharedCode(leading, by_group, ahead, tuple(plain[len(ahead) :]))
+
+
+# Calling codes of a single region: that region and its rules, by code (filled on first use).
+_SINGLE: dict[int, tuple[str, RegionRules | None]] = {}
 
 
 def valid_region(country_code: int, nsn: str) -> str:
@@ -147,11 +166,22 @@ def valid_region(country_code: int, nsn: str) -> str:
     As the library does: the regions of the code in order, the first one whose leading digits
     fit decides; a region without leading digits takes the number when it is valid there.
     """
-    regions = COUNTRY_CODE_TO_REGION_CODE.get(country_code, ())
-    if len(regions) == 1:
-        only = region_rules(regions[0])
-        return regions[0] if only is not None and only.is_valid(nsn) else ""
+    single = _SINGLE.get(country_code)
+    if single is None:
+        regions = COUNTRY_CODE_TO_REGION_CODE.get(country_code, ())
+        if len(regions) != 1:
+            return _valid_shared(country_code, nsn, regions)
+        single = _SINGLE[country_code] = (regions[0], region_rules(regions[0]))
+    region, rules = single
+    return region if rules is not None and rules.is_valid(nsn) else ""
+
+
+def _valid_shared(country_code: int, nsn: str, regions: tuple[str, ...]) -> str:
+    """``valid_region`` for a calling code that several regions share (or none has)."""
     shared = _shared_code(country_code)
+    for plain in shared.ahead:
+        if plain.rules.is_valid(nsn):
+            return plain.region
     found = shared.leading.match(nsn) if shared.leading is not None else None
     fit = shared.by_group[found.lastgroup or ""] if found else None
     last = fit.position if fit is not None else len(regions)

@@ -16,9 +16,13 @@ a stream of items, each one of:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, make_dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
 
 
 class SourceKind(StrEnum):
@@ -119,3 +123,25 @@ class Bounce:
 
 
 ParsedItem = RawRecord | Rejected | AutoReply | Bounce
+
+
+def slot_maker(cls: type[_T]) -> Callable[..., _T]:
+    """A positional constructor for a frozen slots dataclass, for per-row hot paths.
+
+    Calling such a class costs ~2 µs for a dozen fields: a keyword call builds a dict and the
+    generated ``__init__`` sets every slot through ``object.__setattr__``. The maker fills a
+    mutable twin with the same slots (plain attribute stores) and then gives the object its
+    real class, which CPython allows between classes of the same layout: about a fifth of the
+    cost, and the result is an ordinary, frozen ``cls`` equal to what ``cls(*values)`` gives.
+    It takes every field, in declaration order, and runs no ``__post_init__``: callers check
+    what that would check.
+    """
+    slots = [(f.name, f.type) for f in fields(cls)]  # type: ignore[arg-type]
+    twin = make_dataclass(f"_{cls.__name__}Draft", slots, slots=True)
+
+    def make(*values: Any) -> _T:
+        obj = twin(*values)
+        obj.__class__ = cls
+        return obj  # type: ignore[no-any-return]
+
+    return make

@@ -36,7 +36,7 @@ from ingest.headers import HeaderMap, map_headers
 from ingest.limits import MAX_SHEET_CELLS, MAX_SHEET_ROWS
 from ingest.records import ParsedItem, Rejected
 from ingest.sheetrow import RowBuilder
-from ingest.storable import UNSTORABLE, storable_text
+from ingest.storable import is_storable, storable_text
 from ingest.workbook import is_reader_failure, read_workbook
 
 HEADER_SEARCH_ROWS = 10
@@ -53,14 +53,16 @@ def parse_sheet(
     origin: str,
     received_at: datetime,
     mapping: Mapping[str, str] | None = None,
-    chunk_rows: int = 5000,
+    chunk_rows: int = 256,
 ) -> Iterator[ParsedItem]:
     """Parse a CSV/XLSX/XLS/ODS file into records and rejected rows, streaming.
 
     ``origin`` names the file for people (used in provenance: "leads.csv row 17 column
     'E-posta'"); ``mapping`` overrides header mapping (header text -> field or "ignore");
-    rows are pulled from the reader ``chunk_rows`` at a time. Raises ``UnsupportedInput`` when
-    the file cannot be read at all (lazily, on the first ``next()``).
+    rows are pulled from the reader ``chunk_rows`` at a time (few enough that a chunk's rows
+    are still in the CPU cache when they are built, and die young for the garbage collector).
+    Raises ``UnsupportedInput`` when the file cannot be read at all (lazily, on the first
+    ``next()``).
     """
     if chunk_rows < 1:
         raise ValueError("chunk_rows must be at least 1")
@@ -100,7 +102,7 @@ def _items(
     seen: list[str] = []
     found = False
     for sheet, rows in _tables(path):
-        numbered = zip(count(1), map(_storable_row, rows), strict=False)
+        numbered = zip(count(1), rows, strict=False)
         header = _find_header(numbered, mapping, seen)
         if header is None:
             continue
@@ -131,20 +133,29 @@ def _storable_row(cells: list[str]) -> list[str]:
     Everything a sheet item carries comes from its cells, so cleaning rows here keeps every
     record and rejection storable without walking each item afterwards.
     """
-    if UNSTORABLE.search("".join(cells)) is None:
+    if is_storable("".join(cells)):
+        return cells
+    return [storable_text(c) for c in cells]
+
+
+def _storable_csv_row(cells: list[str]) -> list[str]:
+    """``_storable_row`` for decoded CSV text, which cannot hold a lone surrogate (every
+    decoder runs with a replacing error handler), so only a NUL needs looking for."""
+    if "\x00" not in "".join(cells):
         return cells
     return [storable_text(c) for c in cells]
 
 
 def _tables(path: Path) -> Iterator[tuple[str | None, Iterator[list[str]]]]:
-    """The file's tables: one for a CSV, one per sheet for a workbook (named when several)."""
+    """The file's tables, rows made storable: one for a CSV, one per sheet for a workbook
+    (named when several)."""
     kind = _sniff_kind(path)
     if kind == "text":
-        yield None, iter_csv_rows(path)
+        yield None, map(_storable_csv_row, iter_csv_rows(path))
         return
     names, sheets = read_workbook(path, zipped=kind == "zip")
     for name, rows in sheets:
-        yield (name if len(names) > 1 else None), rows
+        yield (name if len(names) > 1 else None), map(_storable_row, rows)
 
 
 def _sniff_kind(path: Path) -> str:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 from operator import itemgetter
 from urllib.parse import quote
 
 from ingest.headers import IDENTITY_FIELDS, HeaderMap
-from ingest.records import Interest, ParsedItem, RawRecord, Rejected, SourceKind
+from ingest.records import Interest, ParsedItem, RawRecord, Rejected, SourceKind, slot_maker
 
 _PHONES = frozenset({"phone", "mobile"})
 # "5", "5.0", "10 adet", "1.000" / "1,000" (thousands), "1.000,00"; not "2.5" or "5-10".
@@ -30,6 +31,15 @@ def parse_quantity(text: str) -> int | None:
     if match is None:
         return None
     return int(re.sub(r"\D", "", match.group(1)))
+
+
+# Web forms offer a handful of products and quantities: one shared tuple per pair.
+@lru_cache(maxsize=4096)
+def _single_interest(product: str, quantity: str) -> tuple[Interest, ...]:
+    return (Interest(product, parse_quantity(quantity)),)
+
+
+_make_record = slot_maker(RawRecord)
 
 
 def _settle(
@@ -131,6 +141,8 @@ class RowBuilder:
         self._headers = headers
         self._origin = origin
         self._received_at = received_at
+        # The class itself when the time is naive, so that its check raises as it always did.
+        self._make = _make_record if received_at.tzinfo is not None else RawRecord
         self._mapped = [(i, headers.fields[i], headers.label(i)) for i in sorted(headers.fields)]
         self._unmapped = [(i, headers.label(i)) for i in headers.unmapped]
         self._width = len(headers.headers)
@@ -143,8 +155,8 @@ class RowBuilder:
 
     def build(self, cells: list[str], row_no: int) -> ParsedItem | None:
         """The item for spreadsheet row ``row_no`` (1-based), or None for a blank row."""
-        if not "".join(cells).strip():
-            return None
+        if not (cells and cells[0].strip()) and not "".join(cells).strip():
+            return None  # blank (the first test settles most rows without joining them all)
         where = f"{self._where}{row_no}"
         fields, provenance, later = self._plan.fill(cells, where)
         if IDENTITY_FIELDS.isdisjoint(fields):
@@ -152,8 +164,7 @@ class RowBuilder:
         kept = self._kept(cells) if self._unmapped or len(cells) > self._width else []
         emails, phones, interests = _settle(fields, later, kept) if later else ([], [], ())
         if "product" in fields and not interests:
-            quantity = parse_quantity(fields.get("quantity", ""))
-            interests = (Interest(fields["product"], quantity),)
+            interests = _single_interest(fields["product"], fields.get("quantity", ""))
         if kept:
             if "notes" in fields:  # the first notes column leads, the kept values follow
                 kept.insert(0, (self._first_notes_header(cells), fields["notes"]))
@@ -161,16 +172,17 @@ class RowBuilder:
             headers = list(dict.fromkeys(header for header, _ in kept))
             quoted = ", ".join(f"'{header}'" for header in headers)
             provenance["notes"] = f"{where} column{'s' if len(headers) > 1 else ''} {quoted}"
-        return RawRecord(
-            source=SourceKind.SHEET,
-            source_ref=f"{self._ref}{row_no}",
-            received_at=self._received_at,
-            origin=self._origin,
-            fields=fields,
-            provenance=provenance,
-            extra_emails=tuple(emails),
-            extra_phones=tuple(phones),
-            interests=interests,
+        return self._make(
+            SourceKind.SHEET,
+            f"{self._ref}{row_no}",
+            self._received_at,
+            self._origin,
+            fields,
+            provenance,
+            tuple(emails),
+            tuple(phones),
+            interests,
+            None,  # message_id
         )
 
     def _first_notes_header(self, cells: list[str]) -> str:

@@ -19,9 +19,26 @@ from ingest.records import ParsedItem
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
+def is_storable(text: str) -> bool:
+    """Whether ``text`` has neither a NUL nor a lone surrogate (``UNSTORABLE`` finds nothing).
+
+    A few times cheaper than the regex on every row of a file: NUL is a ``memchr``, ASCII text
+    cannot hold a surrogate, and strict UTF-8 encoding fails on surrogates and nothing else.
+    """
+    if "\x00" in text:
+        return False
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def storable_text(text: str) -> str:
     """``text`` without NUL characters and with lone surrogates replaced by U+FFFD."""
-    if not UNSTORABLE.search(text):
+    if is_storable(text):
         return text
     return UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", text)
 
@@ -43,7 +60,7 @@ def _clean(value: Any) -> Any:
         cleaned = storable_text(value)
         return value if cleaned == value else cleaned
     if isinstance(value, dict):
-        if not UNSTORABLE.search("".join(map(str, (*value.keys(), *value.values())))):
+        if is_storable("".join(map(str, (*value.keys(), *value.values())))):
             return value
         return {storable_text(str(k)): _clean(v) for k, v in value.items()}
     if isinstance(value, tuple):

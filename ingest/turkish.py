@@ -133,7 +133,8 @@ def _case_word(word: str, turkish: bool) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _name_case_cached(s: str, turkish: bool) -> str:
+def cased_name(s: str, turkish: bool) -> str:
+    """``name_case`` once the Turkish question is decided (cached; the per-row entry point)."""
     words = s.split()
     if not words:
         return ""
@@ -157,4 +158,4 @@ def name_case(s: str, *, turkish: bool | None = None) -> str:
     """
     if turkish is None:
         turkish = has_turkish_letters(s)
-    return _name_case_cached(s, turkish)
+    return cased_name(s, turkish)

@@ -1,4 +1,4 @@
-"""The phone fast path gives exactly what phonenumbers gives, on generated numbers."""
+"""The phone fast path gives exactly what phonenumbers gives, on generated and tricky numbers."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from ingest.phone import e164, fast_parse, library_e164
+from ingest.phone import _library_parse, e164, fast_parse, first_number, library_e164, parse_phone
 
 REGIONS = ("TR", "US", "DE", "GB", "FR", "IT", "NL", "CH", "AT", "RU", "BR", "MX", "AR", "IN")
 CALLING_CODES = ("90", "1", "49", "44", "33", "39", "31", "41", "43", "7", "55", "52", "54", "91")
@@ -97,3 +97,55 @@ def test_fast_path_takes_most_simply_written_numbers():
 def test_numbers_outside_the_fast_path_still_match_the_library(raw):
     assert fast_parse(raw, "TR") is None
     assert e164(raw, "TR") == library_e164(raw, "TR") == ("+902125551234", True)
+
+
+# Written the ways lead files write them, valid and not: national and international Turkish
+# numbers, IDD prefixes, brackets, extensions, stray zeros; codes shared by several regions
+# (+1, +44, +7) and regions whose trunk or international prefix is a pattern, not a literal.
+TRICKY = [
+    ("0212 555 12 34", "TR"),
+    ("02125551234", "TR"),
+    ("+90 212 555 12 34", "TR"),
+    ("0090 212 555 12 34", "TR"),
+    ("00 90 212 555 12 34", "TR"),
+    ("+90 (212) 555-12-34", "TR"),
+    ("0532 111 22 33", "TR"),
+    ("0 532 111 22 33", "TR"),
+    ("+90 532 111 22 33", "TR"),
+    ("90 532 111 22 33", "TR"),
+    ("+90 0532 111 22 33", "TR"),
+    ("+900 532 111 22 33", "TR"),
+    ("+90 212 555 12", "TR"),
+    ("0212 555 12 34 ext. 12", "TR"),
+    ("+90 212 555 12 34 x12", "TR"),
+    ("  0212  555 12 34  ", "TR"),
+    ("000 212", "TR"),
+    ("+1 650 253 0000", "TR"),
+    ("+1 312 000 5000", "TR"),
+    ("(650) 253-0000", "US"),
+    ("011 90 212 555 12 34", "US"),
+    ("+1 416 555 0100", "US"),
+    ("+1 268 464 1234", "US"),
+    ("+44 20 7946 0000", "GB"),
+    ("+44 1534 123456", "GB"),
+    ("+7 495 123 45 67", "RU"),
+    ("8 495 123 45 67", "RU"),
+    ("+7 727 123 4567", "RU"),
+    ("011 54 9 11 1234 5678", "AR"),
+    ("0 11 1234 5678", "AR"),
+    ("+49 30 1234567", "DE"),
+    ("030 1234567", "DE"),
+    ("+800 1234 5678", "TR"),
+    ("12", "TR"),
+    ("+", "TR"),
+]
+
+
+@pytest.mark.parametrize(("raw", "region"), TRICKY)
+def test_tricky_numbers_get_the_libraries_number_validity_and_region(raw, region):
+    assert parse_phone(raw, region) == _library_parse(first_number(raw), region)
+
+
+def test_most_tricky_numbers_take_the_fast_path():
+    taken = [raw for raw, region in TRICKY if fast_parse(raw.strip(), region) is not None]
+    assert len(taken) > len(TRICKY) // 2
