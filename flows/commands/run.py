@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from flows.attended import attended_runs
 from flows.context import app as get_app
 from flows.context import run
 from flows.output import console, emit, emit_rows
@@ -29,9 +30,10 @@ def register(app: typer.Typer) -> None:
         from flows.demo import demo as demo_flow
 
         s = get_app().settings
-        result = run(
-            lambda: demo_flow(str(samples), str(dropbox), str(s.home), s.database_url or None)
-        )
+        with attended_runs():
+            result = run(
+                lambda: demo_flow(str(samples), str(dropbox), str(s.home), s.database_url or None)
+            )
         if json_out:
             emit(result, True)
             return
@@ -69,13 +71,14 @@ def register(app: typer.Typer) -> None:
 
         s = get_app().settings
         home, db = str(s.home), s.database_url or None
-        manifest = run(
-            lambda: (
-                dropbox_flow(home, db, settle)
-                if only_dropbox
-                else nightly_flow(home, db, imap, settle)
+        with attended_runs():
+            manifest = run(
+                lambda: (
+                    dropbox_flow(home, db, settle)
+                    if only_dropbox
+                    else nightly_flow(home, db, imap, settle)
+                )
             )
-        )
         if json_out:
             emit(manifest, True)
             return
