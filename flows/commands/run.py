@@ -65,7 +65,10 @@ def register(app: typer.Typer) -> None:
         ),
         json_out: bool = typer.Option(False, "--json", help="Print the whole manifest."),
     ) -> None:
-        """Run the nightly flow once and print the run manifest summary."""
+        """Run the nightly flow once and print the run manifest summary.
+
+        The run goes without Prefect's heartbeat thread (you are watching it); set
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY to keep heartbeats."""
         from flows.nightly import dropbox as dropbox_flow
         from flows.nightly import nightly as nightly_flow
 
