@@ -6,7 +6,18 @@ from pathlib import Path
 
 import typer
 
-from flows.commands import check, documents, identity, ingest, records, run, serve, setup, web
+from flows.commands import (
+    check,
+    documents,
+    identity,
+    ingest,
+    records,
+    run,
+    serve,
+    setup,
+    watch,
+    web,
+)
 from flows.context import G
 
 app = typer.Typer(
@@ -46,6 +57,7 @@ ingest.register(app)
 identity.register(app)
 check.register(app)
 serve.register(app)
+watch.register(app)
 web.register(app)
 
 

@@ -47,7 +47,7 @@ def _walk(folder: Path, prefix: str) -> Iterator[tuple[Candidate, float]]:
         return
     names = {e.name for e in entries}
     for entry in entries:
-        if _is_ignored(entry.name) or _is_open_in_office(entry.name, names):
+        if is_ignored_name(entry.name) or _is_open_in_office(entry.name, names):
             continue
         relative = f"{prefix}{entry.name}"
         try:
@@ -61,7 +61,9 @@ def _walk(folder: Path, prefix: str) -> Iterator[tuple[Candidate, float]]:
         yield candidate, max(info.st_mtime, info.st_ctime)
 
 
-def _is_ignored(name: str) -> bool:
+def is_ignored_name(name: str) -> bool:
+    """A name the drop folder leaves alone: hidden, a download or editor file still being
+    written, a lock file, one of our own notes, or system clutter."""
     lowered = name.lower()
     return (
         name.startswith((".", "~$"))
