@@ -13,16 +13,17 @@ the default region is Turkey, whether the first or last name is a common Turkish
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 from ingest.candidate import LeadCandidate
 from ingest.company import company_key
 from ingest.emailaddr import canonical_email
 from ingest.names import split_name, title_case
-from ingest.phone import NO_PHONE, PhoneResult, parse_phone
+from ingest.phone import NO_PHONE, phone_fields
 from ingest.phone_rules import region_rules
-from ingest.place import city_display, country_code
+from ingest.place import country_code
 from ingest.records import RawRecord, slot_maker
 from ingest.turkish import cased_name, has_turkish_letters
 from ingest.turkish_names import is_common_turkish
@@ -31,24 +32,25 @@ from ingest.website import normalise_website
 __all__ = ["build_candidate", "build_candidates"]
 
 _make_candidate = slot_maker(LeadCandidate)  # positional, in field order
+_NO_EMAIL = ("", "", False)
+_CACHE_LIMIT = 65536  # distinct values ``_SINGLE_CASE_I`` remembers
 
 
-def _phone(record: RawRecord, region: str) -> tuple[str, PhoneResult]:
-    """The phone (raw, parsed): ``phone``, else ``mobile``, else the first extra number.
+Phone = tuple[str, bool, str]  # E.164, valid, region (``phone_fields``)
 
-    A mobile also replaces a phone that is not a valid number.
-    """
-    get = record.fields.get
-    phone_raw = (get("phone") or "").strip()
-    parsed = parse_phone(phone_raw, region) if phone_raw else NO_PHONE
-    if not parsed.valid:
-        mobile_raw = (get("mobile") or "").strip()
-        if not mobile_raw and not phone_raw and record.extra_phones:
-            mobile_raw = record.extra_phones[0].strip()
-        if mobile_raw:
-            mobile = parse_phone(mobile_raw, region)
-            if mobile.valid or not phone_raw:
-                return mobile_raw, mobile
+
+def _other_phone(
+    record: RawRecord, region: str, phone_raw: str, parsed: Phone
+) -> tuple[str, Phone]:
+    """(raw, parsed) when ``phone`` is missing or invalid: ``mobile``, else the first extra
+    number; a mobile replaces an invalid phone only when it is valid itself."""
+    mobile_raw = (record.fields.get("mobile") or "").strip()
+    if not mobile_raw and not phone_raw and record.extra_phones:
+        mobile_raw = record.extra_phones[0].strip()
+    if mobile_raw:
+        mobile = phone_fields(mobile_raw, region)
+        if mobile[1] or not phone_raw:  # valid
+            return mobile_raw, mobile
     return phone_raw, parsed
 
 
@@ -63,7 +65,7 @@ class _Signals(NamedTuple):
     written: str  # names, company and city as written
     country: str  # alpha-2 or ""
     email: str
-    phone: PhoneResult
+    phone_region: str  # where the phone is a valid number, or ""
     phone_raw: str
 
 
@@ -75,32 +77,50 @@ def _is_turkish(signals: _Signals, first: str, last: str, default_region: str) -
         return signals.country == "TR"
     if signals.email.endswith(".tr"):
         return True
-    if signals.phone.region and _written_internationally(signals.phone_raw):
-        return signals.phone.region == "TR"
+    if signals.phone_region and _written_internationally(signals.phone_raw):
+        return signals.phone_region == "TR"
     return default_region == "TR" and any(
         is_common_turkish(word) for word in (first + " " + last).split()
     )
 
 
+# Whether a value is single-case text with an I or i (where Turkish casing differs), by value:
+# names, cities and titles repeat down a file, so each is looked at once. ``_build`` asks with
+# ``_ASK`` as the default, which stops its ``or`` chain at the first value not seen yet.
+_SINGLE_CASE_I: dict[str, bool] = {}
+_ASK = object()
+
+
 def _needs_casing(*values: str) -> bool:
-    """Whether any value is single-case text with an I or i (where Turkish casing differs)."""
+    """Whether any of ``values`` is single-case text with an I or i; remembers each."""
+    found = False
     for value in values:
-        if ("I" in value or "i" in value) and (value.isupper() or value.islower()):
-            return True
-    return False
+        known = _SINGLE_CASE_I.get(value)
+        if known is None:
+            known = ("I" in value or "i" in value) and (value.isupper() or value.islower())
+            if len(_SINGLE_CASE_I) < _CACHE_LIMIT:
+                _SINGLE_CASE_I[value] = known
+        found = found or known
+    return found
 
 
-def _email(record: RawRecord) -> tuple[str, str, str, bool]:
-    """(raw, email, key, valid) from ``email``, else the first extra address."""
-    email_raw = (record.fields.get("email") or "").strip()
-    if not email_raw and record.extra_emails:
-        email_raw = record.extra_emails[0].strip()
-    if not email_raw:
-        return "", "", "", False
-    email, key, valid = canonical_email(email_raw)
-    return email_raw, email, key, valid
+# Cased names (and cities: ``city_display`` is name casing) and titles by value, one table per
+# answer to the Turkish question: a dict lookup costs less than an lru_cache call keyed by
+# (value, flag). ``_case`` fills them, up to ``_CACHE_LIMIT`` values each.
+_NAMES: tuple[dict[str, str], dict[str, str]] = ({}, {})
+_TITLES: tuple[dict[str, str], dict[str, str]] = ({}, {})
 
 
+def _case(
+    table: dict[str, str], value: str, turkish: bool, case: Callable[[str, bool], str]
+) -> str:
+    cased = case(value, turkish)
+    if len(table) < _CACHE_LIMIT:
+        table[value] = cased
+    return cased
+
+
+@lru_cache(maxsize=4096)
 def _country(raw: str, default_region: str) -> tuple[str, str]:
     """(alpha-2 or "", phone region): a national number belongs to the record's country."""
     country = country_code(raw)
@@ -119,10 +139,19 @@ def build_candidate(record: RawRecord, *, default_region: str = "TR") -> LeadCan
 def _build(record: RawRecord, default_region: str) -> LeadCandidate:
     """``build_candidate`` with the default region already upper-case."""
     get = record.fields.get  # parsers trim values; the strips below guard hand-made records
-    email_raw, email, email_key, email_valid = _email(record)
+    # The email: ``email``, else the first extra address.
+    email_raw = (get("email") or "").strip()
+    if not email_raw and record.extra_emails:
+        email_raw = record.extra_emails[0].strip()
+    email, email_key, email_valid = canonical_email(email_raw) if email_raw else _NO_EMAIL
     country_raw = (get("country") or "").strip()
     country, region = _country(country_raw, default_region) if country_raw else ("", default_region)
-    phone_raw, phone = _phone(record, region)
+    # The phone: ``phone`` when it is a valid number, else see ``_other_phone``.
+    phone_raw = (get("phone") or "").strip()
+    phone = phone_fields(phone_raw, region) if phone_raw else NO_PHONE
+    if not phone[1]:  # not valid
+        phone_raw, phone = _other_phone(record, region, phone_raw, phone)
+    e164, phone_valid, phone_region = phone
     first, last = split_name(
         (get("full_name") or "").strip(),
         (get("first_name") or "").strip(),
@@ -131,29 +160,38 @@ def _build(record: RawRecord, default_region: str) -> LeadCandidate:
     company, key = company_key((get("company") or "").strip())
     city_raw, title_raw = (get("city") or "").strip(), (get("title") or "").strip()
     website = (get("website") or "").strip()
-    turkish = _needs_casing(first, last, city_raw, title_raw) and _is_turkish(
-        _Signals(first + last + company + city_raw, country, email, phone, phone_raw),
+    known = _SINGLE_CASE_I.get
+    casing = (
+        known(first, _ASK) or known(last, _ASK) or known(city_raw, _ASK) or known(title_raw, _ASK)
+    )
+    if casing is _ASK:
+        casing = _needs_casing(first, last, city_raw, title_raw)
+    turkish = casing is True and _is_turkish(
+        _Signals(first + last + company + city_raw, country, email, phone_region, phone_raw),
         first,
         last,
         default_region,
     )
+    names, titles = _NAMES[turkish], _TITLES[turkish]
     return _make_candidate(  # LeadCandidate's fields, in order
         record,
-        cased_name(first, turkish) if first else "",
-        cased_name(last, turkish) if last else "",
+        (names.get(first) or _case(names, first, turkish, cased_name)) if first else "",
+        (names.get(last) or _case(names, last, turkish, cased_name)) if last else "",
         email,
         email_key,
         email_raw,
         email_valid,
-        phone.e164,
+        e164,
         phone_raw,
-        phone.valid,
+        phone_valid,
         company,
         key,
-        title_case(title_raw, turkish) if title_raw else "",
+        (titles.get(title_raw) or _case(titles, title_raw, turkish, title_case))
+        if title_raw
+        else "",
         normalise_website(website) if website else "",
-        city_display(city_raw, turkish) if city_raw else "",
-        country or " ".join(country_raw.split()) or phone.region,
+        (names.get(city_raw) or _case(names, city_raw, turkish, cased_name)) if city_raw else "",
+        country or " ".join(country_raw.split()) or phone_region,
         (get("notes") or "").strip(),
         record.interests,
     )

@@ -11,7 +11,7 @@ checks and the length rules mirror ``phonenumberutil._number_type_helper`` and
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneMetadata
@@ -45,20 +45,22 @@ def _literal(pattern: str | None) -> str | None:
 
 
 class RegionRules:
-    """Parsing and validity rules of one region, compiled lazily per number length."""
+    """Parsing and validity rules of one region, compiled lazily (per number length for the
+    validity patterns): a calling code shared by many regions (+1) needs little of most."""
 
     def __init__(self, metadata: PhoneMetadata) -> None:
         self.region = str(metadata.id)
         self.country_code = int(metadata.country_code or 0)
-        self.idd = _compile(metadata.international_prefix)
-        self.national_prefix = _compile(metadata.national_prefix_for_parsing)
+        self._idd = metadata.international_prefix or None
+        self._national_prefix = metadata.national_prefix_for_parsing or None
+        self.has_national_prefix = self._national_prefix is not None
         # Most regions' prefixes are plain digits ("00", "0"): a string test, not a regex, then.
         self.idd_text = _literal(metadata.international_prefix)
         self.national_prefix_text = _literal(metadata.national_prefix_for_parsing)
         self.has_transform = bool(metadata.national_prefix_transform_rule)
-        self.leading_digits = _compile(metadata.leading_digits)
+        self.leading_digits: str | None = metadata.leading_digits or None  # a pattern
         general: PhoneNumberDesc | None = metadata.general_desc
-        self._general = _compile(general.national_number_pattern if general else None)
+        self._general_pattern = (general.national_number_pattern if general else None) or None
         self._lengths = tuple(general.possible_length) if general else ()
         self._local_lengths = tuple(general.possible_length_local_only) if general else ()
         # With identical fixed-line and mobile patterns the library never consults mobile.
@@ -66,6 +68,21 @@ class RegionRules:
         ordered = sorted(names, key=lambda name: _COMMON_FIRST.get(name, 2))
         self._descs = [getattr(metadata, name) for name in ordered]
         self._valid: dict[int, re.Pattern[str] | None] = {}
+
+    @cached_property
+    def idd(self) -> re.Pattern[str] | None:
+        """The international prefix pattern."""
+        return _compile(self._idd)
+
+    @cached_property
+    def national_prefix(self) -> re.Pattern[str] | None:
+        """The national prefix pattern for parsing (``None`` when ``has_national_prefix`` is
+        false)."""
+        return _compile(self._national_prefix)
+
+    @cached_property
+    def _general(self) -> re.Pattern[str] | None:
+        return _compile(self._general_pattern)
 
     def general_matches(self, number: str) -> bool:
         """The general pattern matches (``_match_national_number`` on the general desc)."""
@@ -90,11 +107,12 @@ class RegionRules:
                 and desc.national_number_pattern
                 and (not desc.possible_length or size in desc.possible_length)
             ]
-            usable = self._general is not None and (not self._lengths or size in self._lengths)
+            general = self._general_pattern
+            usable = general is not None and (not self._lengths or size in self._lengths)
             self._valid[size] = None
-            if parts and usable and self._general is not None:
+            if parts and usable:
                 typed = "|".join(f"(?:{p})" for p in parts)
-                self._valid[size] = re.compile(f"(?=(?:{self._general.pattern})$)(?:{typed})")
+                self._valid[size] = re.compile(f"(?=(?:{general})$)(?:{typed})")
         return self._valid[size]
 
     def is_valid(self, nsn: str) -> bool:
@@ -148,7 +166,7 @@ def _shared_code(country_code: int) -> _SharedCode:
             plain.append(_Region(position, region, rules))
         else:
             name = f"r{position}"
-            parts.append(f"(?P<{name}>{rules.leading_digits.pattern})")
+            parts.append(f"(?P<{name}>{rules.leading_digits})")
             by_group[name] = _Region(position, region, rules)
     leading = re.compile("|".join(parts)) if parts else None
     first_leading = min((r.position for r in by_group.values()), default=len(regions))

@@ -26,11 +26,11 @@ import csv
 from collections.abc import Generator, Iterable, Iterator, Mapping
 from contextlib import closing
 from datetime import datetime
-from itertools import count
+from itertools import chain, count
 from pathlib import Path
 from urllib.parse import quote
 
-from ingest.csvread import iter_csv_rows
+from ingest.csvread import iter_csv_batches
 from ingest.errors import IngestError, UnsupportedInput
 from ingest.headers import HeaderMap, map_headers
 from ingest.limits import MAX_SHEET_CELLS, MAX_SHEET_ROWS
@@ -42,8 +42,6 @@ from ingest.workbook import is_reader_failure, read_workbook
 HEADER_SEARCH_ROWS = 10
 _ZIP = b"PK\x03\x04"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-Numbered = Iterator[tuple[int, list[str]]]
 
 
 def parse_sheet(
@@ -67,12 +65,13 @@ def parse_sheet(
     if chunk_rows < 1:
         raise ValueError("chunk_rows must be at least 1")
     items = _items(path, file_sha256, origin, received_at, mapping, chunk_rows)
-    yielded = 0
+    yielded = False
     try:
         with closing(items):  # close the file/workbook even when the caller stops early
-            for item in items:
-                yielded += 1
+            for item in items:  # the first item; the rest are handed on without a step here
+                yielded = True
                 yield item
+                yield from items
     except (csv.Error, UnicodeError) as exc:
         # Mid-file damage (an unterminated quote past the field limit): keep what was read.
         if not yielded:
@@ -101,23 +100,24 @@ def _items(
 ) -> Generator[ParsedItem, None, None]:
     seen: list[str] = []
     found = False
-    for sheet, rows in _tables(path):
-        numbered = zip(count(1), rows, strict=False)
-        header = _find_header(numbered, mapping, seen)
-        if header is None:
+    for sheet, batches in _tables(path, chunk_rows):
+        located = _find_header(batches, mapping, seen)
+        if located is None:
             continue
         found = True
+        header, row_no, rest = located
         builder = RowBuilder(
             header, origin=origin, file_sha256=file_sha256, received_at=received_at, sheet=sheet
         )
-        limited = _SheetBudget(numbered)
-        for batch in _batches(limited, chunk_rows):
-            for row_no, cells in batch:
-                item = builder.build(cells, row_no)
-                if item is not None:
-                    yield item
-        if limited.stopped_at is not None:
-            yield _too_large(file_sha256, origin, sheet, limited)
+        budget = _SheetBudget()
+        for batch in chain((rest,), batches):
+            allowed = budget.admit(batch, row_no)
+            # One C-level pass over the batch: build each row, drop the blank ones (None).
+            yield from filter(None, map(builder.build, allowed, count(row_no + 1)))
+            row_no += len(batch)
+            if budget.stopped_at is not None:
+                yield _too_large(file_sha256, origin, sheet, budget)
+                break
     if not found:
         shown = ", ".join(repr(h) for h in seen[:12]) or "none"
         raise UnsupportedInput(
@@ -125,6 +125,9 @@ def _items(
             " add a header mapping for this source",
             reason="sheet-no-known-columns",
         )
+
+
+Batches = Iterator[list[list[str]]]
 
 
 def _storable_row(cells: list[str]) -> list[str]:
@@ -138,24 +141,22 @@ def _storable_row(cells: list[str]) -> list[str]:
     return [storable_text(c) for c in cells]
 
 
-def _storable_csv_row(cells: list[str]) -> list[str]:
-    """``_storable_row`` for decoded CSV text, which cannot hold a lone surrogate (every
-    decoder runs with a replacing error handler), so only a NUL needs looking for."""
-    if "\x00" not in "".join(cells):
-        return cells
+def _storable_cells(cells: list[str]) -> list[str]:
+    """The cells of a decoded CSV row holding a NUL, made storable. (Decoded CSV text cannot
+    hold a lone surrogate: every decoder runs with a replacing error handler.)"""
     return [storable_text(c) for c in cells]
 
 
-def _tables(path: Path) -> Iterator[tuple[str | None, Iterator[list[str]]]]:
-    """The file's tables, rows made storable: one for a CSV, one per sheet for a workbook
-    (named when several)."""
+def _tables(path: Path, chunk_rows: int) -> Iterator[tuple[str | None, Batches]]:
+    """The file's tables as batches of storable rows: one for a CSV, one per sheet for a
+    workbook (named when several)."""
     kind = _sniff_kind(path)
     if kind == "text":
-        yield None, map(_storable_csv_row, iter_csv_rows(path))
+        yield None, iter_csv_batches(path, chunk_rows, fix_nul=_storable_cells)
         return
     names, sheets = read_workbook(path, zipped=kind == "zip")
     for name, rows in sheets:
-        yield (name if len(names) > 1 else None), map(_storable_row, rows)
+        yield (name if len(names) > 1 else None), _batches(map(_storable_row, rows), chunk_rows)
 
 
 def _sniff_kind(path: Path) -> str:
@@ -177,34 +178,35 @@ def _sniff_kind(path: Path) -> str:
 
 
 def _find_header(
-    numbered: Numbered, mapping: Mapping[str, str] | None, seen: list[str]
-) -> HeaderMap | None:
-    """Consume rows up to and including the header row; None when there is none."""
-    looked = 0
-    for _, cells in numbered:
-        if not any(cell.strip() for cell in cells):
-            continue
-        header = map_headers(cells, mapping)
-        if looked == 0:
-            seen.extend(h for h in header.headers if h)
-            if header.has_identity:
-                return header
-        elif header.has_identity and len(set(header.fields.values())) >= 2:
-            return header
-        looked += 1
-        if looked >= HEADER_SEARCH_ROWS:
-            return None
+    batches: Batches, mapping: Mapping[str, str] | None, seen: list[str]
+) -> tuple[HeaderMap, int, list[list[str]]] | None:
+    """Consume rows up to and including the header row: the header, its row number and the
+    rest of its batch; None when there is none."""
+    looked = row_no = 0
+    for batch in batches:
+        for index, cells in enumerate(batch):
+            row_no += 1
+            if not any(cell.strip() for cell in cells):
+                continue
+            header = map_headers(cells, mapping)
+            if looked == 0:
+                seen.extend(h for h in header.headers if h)
+                if header.has_identity:
+                    return header, row_no, batch[index + 1 :]
+            elif header.has_identity and len(set(header.fields.values())) >= 2:
+                return header, row_no, batch[index + 1 :]
+            looked += 1
+            if looked >= HEADER_SEARCH_ROWS:
+                return None
     return None
 
 
-def _batches(
-    numbered: Iterable[tuple[int, list[str]]], size: int
-) -> Iterator[list[tuple[int, list[str]]]]:
+def _batches(rows: Iterable[list[str]], size: int) -> Batches:
     """Rows in lists of ``size``; when the reader fails, the rows read so far still come out
     before the error does, so a damaged tail never costs the good rows before it."""
-    batch: list[tuple[int, list[str]]] = []
+    batch: list[list[str]] = []
     try:
-        for row in numbered:
+        for row in rows:
             batch.append(row)
             if len(batch) >= size:
                 yield batch
@@ -221,18 +223,23 @@ class _SheetBudget:
     """Rows of one sheet up to ``MAX_SHEET_ROWS`` rows / ``MAX_SHEET_CELLS`` cells; then it
     stops and remembers where, so the rest is rejected instead of exhausting memory or time."""
 
-    def __init__(self, numbered: Numbered) -> None:
-        self._numbered = numbered
+    def __init__(self) -> None:
         self.cells = 0
         self.stopped_at: int | None = None
 
-    def __iter__(self) -> Numbered:
-        for row_no, cells in self._numbered:
-            self.cells += len(cells)
-            if row_no > MAX_SHEET_ROWS or self.cells > MAX_SHEET_CELLS:
-                self.stopped_at = row_no
-                return
-            yield row_no, cells
+    def admit(self, batch: list[list[str]], row_no: int) -> list[list[str]]:
+        """The rows of ``batch`` (after row ``row_no``) within the budget; sets ``stopped_at``
+        when the budget runs out in it."""
+        cells = sum(map(len, batch))
+        if row_no + len(batch) <= MAX_SHEET_ROWS and self.cells + cells <= MAX_SHEET_CELLS:
+            self.cells += cells  # the whole batch fits: no need to look row by row
+            return batch
+        for index, row in enumerate(batch):
+            self.cells += len(row)
+            if row_no + index + 1 > MAX_SHEET_ROWS or self.cells > MAX_SHEET_CELLS:
+                self.stopped_at = row_no + index + 1
+                return batch[:index]
+        return batch
 
 
 def _too_large(file_sha256: str, origin: str, sheet: str | None, budget: _SheetBudget) -> Rejected:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from functools import lru_cache
-from operator import itemgetter
 from urllib.parse import quote
 
 from ingest.headers import IDENTITY_FIELDS, HeaderMap
@@ -36,10 +35,11 @@ def parse_quantity(text: str) -> int | None:
 # Web forms offer a handful of products and quantities: one shared tuple per pair.
 @lru_cache(maxsize=4096)
 def _single_interest(product: str, quantity: str) -> tuple[Interest, ...]:
-    return (Interest(product, parse_quantity(quantity)),)
+    return (_make_interest(product, parse_quantity(quantity)),)
 
 
 _make_record = slot_maker(RawRecord)
+_make_interest = slot_maker(Interest)
 
 
 def _settle(
@@ -82,21 +82,17 @@ def _settle(
 class _FillPlan:
     """How one sheet's mapped columns fill a record's fields, worked out once per header.
 
-    ``fill`` is the per-row hot path. When every field has one column and the row is wide
-    enough, the values come out in one ``itemgetter`` call and each provenance is a shared
-    per-column suffix appended to the row's "<origin> row <n>"; otherwise the general loop
-    also collects repeated fields for ``_settle``.
+    ``fill`` is the general per-row loop: it also collects repeated fields for ``_settle``.
+    When every field has one column (``plain``) and the row is wide enough, the row builder
+    walks ``columns`` (field, provenance suffix, index) itself (see ``RowBuilder.build``).
     """
 
     def __init__(self, mapped: list[tuple[int, str, str]]) -> None:
         self._mapped = [(i, name, header, f" column '{header}'") for i, name, header in mapped]
+        self.columns = [(name, suffix, i) for i, name, _, suffix in self._mapped]
         names = [name for _, name, _ in mapped]
-        self._columns = [(name, suffix) for _, name, _, suffix in self._mapped]
-        # Only the plain case gets the fast path: one column per field and at least two
-        # columns (itemgetter of one index returns the cell, not a tuple).
-        fast = len(names) >= 2 and len(set(names)) == len(names)
-        self._needed = max((i for i, _, _ in mapped), default=-1) + 1
-        self._pick = itemgetter(*(i for i, _, _ in mapped)) if fast else None
+        self.plain = len(set(names)) == len(names)
+        self.needed = max((i for i, _, _ in mapped), default=-1) + 1
 
     def fill(
         self, cells: list[str], where: str
@@ -106,13 +102,6 @@ class _FillPlan:
         fields: dict[str, str] = {}
         provenance: dict[str, str] = {}
         later: list[tuple[str, str, str]] = []
-        if self._pick is not None and len(cells) >= self._needed:
-            for (name, suffix), cell in zip(self._columns, self._pick(cells), strict=True):
-                value = cell.strip()
-                if value:
-                    fields[name] = value
-                    provenance[name] = where + suffix
-            return fields, provenance, later
         width = len(cells)
         for index, name, header, suffix in self._mapped:
             value = cells[index].strip() if index < width else ""
@@ -147,6 +136,9 @@ class RowBuilder:
         self._unmapped = [(i, headers.label(i)) for i in headers.unmapped]
         self._width = len(headers.headers)
         self._plan = _FillPlan(self._mapped)
+        # Rows no wider than this, with every field in one column, need neither ``_settle``
+        # nor ``_kept``: the plain fast path of ``build``.
+        self._plain_width = -1 if self._unmapped or not self._plan.plain else self._width
         # Sheet names may hold spaces, '#' or '!': quote them so the ref stays one fragment.
         part = f"{quote(sheet, safe='')}!" if sheet else ""
         self._ref = f"file://{file_sha256}#{part}row-"
@@ -158,6 +150,35 @@ class RowBuilder:
         if not (cells and cells[0].strip()) and not "".join(cells).strip():
             return None  # blank (the first test settles most rows without joining them all)
         where = f"{self._where}{row_no}"
+        plan = self._plan
+        if not plan.needed <= len(cells) <= self._plain_width:
+            return self._build_general(cells, row_no, where)
+        # The plain row: every field from its one column, each provenance a shared per-column
+        # suffix after "<origin> row <n>". (Indexing the row beats zipping it, by far.)
+        fields: dict[str, str] = {}
+        provenance: dict[str, str] = {}
+        for name, suffix, index in plan.columns:
+            if value := cells[index].strip():
+                fields[name] = value
+                provenance[name] = where + suffix
+        if IDENTITY_FIELDS.isdisjoint(fields):
+            return self._reject(cells, row_no, f"{self._place}{row_no}")
+        product = fields.get("product")
+        return self._make(
+            SourceKind.SHEET,
+            f"{self._ref}{row_no}",
+            self._received_at,
+            self._origin,
+            fields,
+            provenance,
+            (),
+            (),
+            _single_interest(product, fields.get("quantity", "")) if product else (),
+            None,  # message_id
+        )
+
+    def _build_general(self, cells: list[str], row_no: int, where: str) -> ParsedItem:
+        """``build`` for rows with repeated fields, unmapped or extra cells, or short rows."""
         fields, provenance, later = self._plan.fill(cells, where)
         if IDENTITY_FIELDS.isdisjoint(fields):
             return self._reject(cells, row_no, f"{self._place}{row_no}")

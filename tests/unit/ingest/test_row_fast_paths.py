@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import random
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,8 +13,10 @@ import pytest
 from ingest.candidate import LeadCandidate
 from ingest.csvread import iter_csv_rows
 from ingest.errors import UnsupportedInput
+from ingest.headers import map_headers
 from ingest.records import Interest, RawRecord, Rejected, SourceKind, slot_maker
 from ingest.sheet import parse_sheet
+from ingest.sheetrow import RowBuilder
 from ingest.storable import UNSTORABLE, is_storable
 
 WHEN = datetime(2024, 5, 6, 9, 30, tzinfo=UTC)
@@ -127,3 +130,39 @@ def test_rows_blank_only_in_their_first_cell_are_read_and_blank_rows_skipped(
         ("file://ab#row-2", {"email": "ali@x.example"}),
         ("file://ab#row-4", {"full_name": "Veli"}),
     ]
+
+
+def test_a_maker_refuses_field_names_its_own_locals_could_shadow() -> None:
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Hidden:
+        _obj: str
+
+    with pytest.raises(ValueError, match="public field names"):
+        slot_maker(Hidden)
+
+
+# A plain header: every field in one column, nothing unmapped, so that rows no wider than it
+# take the plain path of ``RowBuilder.build``.
+PLAIN_HEADER = ["Ad", "Soyad", "E-posta", "Telefon", "Firma", "Mesaj", "Ürün", "Adet"]
+CELLS = ["", " ", "Ali", " Veli ", "ali@x.example", "0532 111 22 33", "Pompa", "5", "1.000",
+         "yaklaşık 5", "iki\nsatır", "\t"]  # fmt: skip
+
+
+def test_plain_rows_build_what_the_general_path_builds() -> None:
+    header = map_headers(PLAIN_HEADER, None)
+    builder = RowBuilder(header, origin="form.csv", file_sha256="ab", received_at=WHEN)
+    rng = random.Random(7)
+    plain = 0
+    for row_no in range(2, 2000):
+        cells = [rng.choice(CELLS) for _ in range(rng.randint(len(PLAIN_HEADER) - 1, 8))]
+        item = builder.build(cells, row_no)
+        if item is None:
+            assert not "".join(cells).strip()
+            continue
+        plain += len(cells) == len(PLAIN_HEADER)
+        general = builder._build_general(cells, row_no, f"form.csv row {row_no}")
+        assert item == general
+        if isinstance(item, RawRecord):
+            assert list(item.fields.items()) == list(general.fields.items())  # same order
+            assert list(item.provenance.items()) == list(general.provenance.items())
+    assert plain > 1000
