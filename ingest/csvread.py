@@ -56,35 +56,41 @@ def iter_csv_batches(
     encoding = detect_encoding(sample)
     delimiter = sniff_delimiter(decode_sample(sample, encoding))
     with open_text(path, encoding) as text:
-        lines = _RecordLines(text)
-        reader = _Records(lines.feed, delimiter, fix_nul)
-        held: list[list[str]] = []  # read, not given out yet
-        held_from = 0  # the file line (0-based) where the records of ``held`` begin
-        while True:
-            mark = reader.line_num
-            batch: list[list[str]] = []
-            try:
-                reader.read(batch, size)
-            except csv.Error:
-                if held or batch:  # the rows before the damage are good
-                    yield held + batch
-                raise
-            except Exception:
-                if len(held) + len(batch) > 1:  # all but the row read last, as row by row
-                    yield (held + batch)[:-1]
-                raise
-            if not batch:
-                break
-            if held:
-                yield held
-            lines.forget_before(held_from)
-            held, held_from = batch, mark
+        yield from _held_batches(_RecordLines(text), delimiter, size, fix_nul)
+
+
+def _held_batches(
+    lines: _RecordLines, delimiter: str, size: int, fix_nul: Fix | None
+) -> Iterator[list[list[str]]]:
+    """``iter_csv_batches`` once the text is open: each batch is held until the next is read."""
+    reader = _Records(lines.feed, delimiter, fix_nul)
+    held: list[list[str]] = []  # read, not given out yet
+    held_from = 0  # the file line (0-based) where the records of ``held`` begin
+    while True:
+        mark = reader.line_num
+        batch: list[list[str]] = []
+        try:
+            reader.read(batch, size)
+        except csv.Error:
+            if held or batch:  # the rows before the damage are good
+                yield held + batch
+            raise
+        except Exception:
+            if len(held) + len(batch) > 1:  # all but the row read last, as row by row
+                yield (held + batch)[:-1]
+            raise
+        if not batch:
+            break
         if held:
-            if _ends_inside_quotes(_last_record(lines.lines_from(held_from), delimiter), delimiter):
-                if len(held) > 1:
-                    yield held[:-1]
-                raise csv.Error("a quoted field is never closed; it runs to the end of the file")
             yield held
+        lines.forget_before(held_from)
+        held, held_from = batch, mark
+    if held:
+        if _ends_inside_quotes(_last_record(lines.lines_from(held_from), delimiter), delimiter):
+            if len(held) > 1:
+                yield held[:-1]
+            raise csv.Error("a quoted field is never closed; it runs to the end of the file")
+        yield held
 
 
 class _Records:

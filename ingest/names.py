@@ -43,12 +43,14 @@ def clean_given(name: str) -> str:
 
 # First and last names repeat across a file far more than whole names do: cache each part.
 @lru_cache(maxsize=65536)
-def _cached_given(name: str) -> str:
+def given_name(name: str) -> str:
+    """A first-name field as ``split_name`` takes it: ``clean_given``, cached."""
     return clean_given(name)
 
 
 @lru_cache(maxsize=65536)
-def _cached_family(name: str) -> str:
+def family_name(name: str) -> str:
+    """A last-name field as ``split_name`` takes it (honorifics and suffixes dropped), cached."""
     return " ".join(_strip_honorifics(name.split()))
 
 
@@ -90,9 +92,9 @@ def split_name(full_name: str, first: str, last: str) -> tuple[str, str]:
     fills the missing one (``first="Ahmet"``, ``full_name="Ahmet Yılmaz"`` gives the last name).
     """
     if first:
-        first = _cached_given(first)
+        first = given_name(first)
     if last:
-        last = _cached_family(last)
+        last = family_name(last)
     if (first and last) or not full_name:
         return first, last
     split_first, split_last = split_full_name(full_name)

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from ingest.candidate import LeadCandidate
 from ingest.company import company_key
 from ingest.emailaddr import canonical_email
-from ingest.names import split_name, title_case
+from ingest.names import family_name, given_name, split_name, title_case
 from ingest.phone import NO_PHONE, phone_fields
 from ingest.phone_rules import region_rules
 from ingest.place import country_code
@@ -33,15 +33,13 @@ __all__ = ["build_candidate", "build_candidates"]
 
 _make_candidate = slot_maker(LeadCandidate)  # positional, in field order
 _NO_EMAIL = ("", "", False)
-_CACHE_LIMIT = 65536  # distinct values ``_SINGLE_CASE_I`` remembers
-
-
-Phone = tuple[str, bool, str]  # E.164, valid, region (``phone_fields``)
+_CACHE_LIMIT = 65536  # distinct values each per-value table below remembers
+_Phone = tuple[str, bool, str]  # E.164, valid, region (``phone_fields``)
 
 
 def _other_phone(
-    record: RawRecord, region: str, phone_raw: str, parsed: Phone
-) -> tuple[str, Phone]:
+    record: RawRecord, region: str, phone_raw: str, parsed: _Phone
+) -> tuple[str, _Phone]:
     """(raw, parsed) when ``phone`` is missing or invalid: ``mobile``, else the first extra
     number; a mobile replaces an invalid phone only when it is valid itself."""
     mobile_raw = (record.fields.get("mobile") or "").strip()
@@ -152,11 +150,12 @@ def _build(record: RawRecord, default_region: str) -> LeadCandidate:
     if not phone[1]:  # not valid
         phone_raw, phone = _other_phone(record, region, phone_raw, phone)
     e164, phone_valid, phone_region = phone
-    first, last = split_name(
-        (get("full_name") or "").strip(),
-        (get("first_name") or "").strip(),
-        (get("last_name") or "").strip(),
-    )
+    first = (get("first_name") or "").strip()
+    last = (get("last_name") or "").strip()
+    if first and last:  # what ``split_name`` does then, without the call or the full name
+        first, last = given_name(first), family_name(last)
+    else:
+        first, last = split_name((get("full_name") or "").strip(), first, last)
     company, key = company_key((get("company") or "").strip())
     city_raw, title_raw = (get("city") or "").strip(), (get("title") or "").strip()
     website = (get("website") or "").strip()
