@@ -31,6 +31,7 @@ import asyncio
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -237,10 +238,13 @@ def row(mode: str, out: dict[str, Any]) -> dict[str, Any]:
 
 
 def report(results: list[dict[str, Any]]) -> None:
-    """Print the runs, then the overhead on the best (least disturbed) run of each mode.
+    """Print the runs, then the overhead on the best (least disturbed) and the median run of
+    each mode.
 
     The machine is shared, so wall time is noisy; CPU time of the night's process is the
-    steadier figure, and the server's CPU shows what the API did on the side."""
+    steadier figure, and the server's CPU shows what the API did on the side. Even so, the same
+    night's intake varies by a fifth or more from run to run here, far more than what Prefect
+    adds: compare the two figures, and run more repeats when they disagree."""
     print(
         f"{'mode':<10} {'wall s':>8} {'cpu s':>8} {'server cpu':>10} {'proc s':>8} "
         f"{'records':>8} {'leads':>7} {'task runs':>9}"
@@ -254,14 +258,15 @@ def report(results: list[dict[str, Any]]) -> None:
     tasks = max(r["tasks"] for r in results if r["tasks"] is not None)
     for flow_mode in MODES[1:]:
         for measure_ in ("wall", "cpu"):
-            best = {m: min(r[measure_] for r in results if r["mode"] == m) for m in MODES}
-            extra = best[flow_mode] - best["plain"]
-            pct = 100.0 * extra / best["plain"]
-            verdict = "met" if pct <= OVERHEAD_GOAL else "MISSED"
-            print(
-                f"{flow_mode:<10} overhead ({measure_}, best of each): {extra:+.2f} s = "
-                f"{pct:+.1f} % (goal <= {OVERHEAD_GOAL:.0f} %: {verdict})"
-            )
+            for name, pick in (("best", min), ("median", statistics.median)):
+                by_mode = {m: pick([r[measure_] for r in results if r["mode"] == m]) for m in MODES}
+                extra = by_mode[flow_mode] - by_mode["plain"]
+                pct = 100.0 * extra / by_mode["plain"]
+                verdict = "met" if pct <= OVERHEAD_GOAL else "MISSED"
+                print(
+                    f"{flow_mode:<10} overhead ({measure_}, {name} of each): {extra:+.2f} s = "
+                    f"{pct:+.1f} % (goal <= {OVERHEAD_GOAL:.0f} %: {verdict})"
+                )
     verdict = "met" if tasks <= TASK_RUNS_GOAL else "MISSED"
     print(f"task runs of the flow run: {tasks} (goal <= {TASK_RUNS_GOAL}: {verdict})")
 
