@@ -1,7 +1,7 @@
 """Ingestion benchmark: rows/s and peak MB per source (vCard, CSV, email) for N = 10k and 100k.
 
 Run: ``.venv/bin/python bench/ingest.py [--sizes 10000,100000] [--sources vcard,csv,email]
-[--db sqlite|postgresql] [--profile vcard|csv|email]``.
+[--db sqlite|postgresql] [--repeat 3] [--profile vcard|csv|email]``.
 
 For each N and source the input is generated into a temp folder (not timed; see
 ``bench.ingest_synth`` and ``bench.ingest_mail``), then every stage (``bench.ingest_stage``) runs
@@ -10,6 +10,11 @@ in a fresh subprocess, so ``ru_maxrss`` is that stage's own peak. vCards: N card
 copy). CSV: N rows, half in a cp1254 ``;`` Turkish form export, half in a UTF-8 ``,`` English
 one. Email: N/10 ``.eml`` files (one file per message makes 100k impractical). Rates are given
 per wall second and per CPU second; the machine is shared, so CPU time is the steadier one.
+Even CPU time varies by a fifth or more between identical runs on a shared machine, so every
+stage but the full pipeline runs ``--repeat`` times (default 3, each in a fresh process) and
+the table shows the run with the least CPU time (as ``timeit`` reports the best; the "runs"
+column says how many there were); a one-off cost of a fresh process — first regex compiles,
+phone metadata loads, charset detection — is in every run alike.
 "parse+normalise" runs with CPython's default collector, "parse+normalise bulk" with the
 collector settings of the ingest flows (``flows.collector.bulk_work``); the goal is checked on
 both.
@@ -39,6 +44,10 @@ from bench.ingest_synth import write_csvs, write_vcards  # noqa: E402
 SOURCES = ("vcard", "csv", "email")
 EMAIL_SHARE = 10  # one message per ten rows of N
 CSV_GOAL = 50_000  # rows/s including normalisation
+CSV_SETTING = {  # which collector settings each CSV goal line is under
+    "parse+normalise": " (CPython's default collector: not how intake runs)",
+    "parse+normalise bulk": " (the collector settings every intake runs with)",
+}
 FLAT_MB = 10.0  # growth of (peak - base) from the smallest to the largest N still called flat
 
 
@@ -68,6 +77,12 @@ def stages(source: str, db: str) -> list[tuple[str, str]]:
     return [*both, ("parse only", "mixed"), full]
 
 
+def best_of(runs: int, source: str, stage: str, folder: Path, units: int) -> Outcome:
+    """The least-CPU outcome of ``runs`` fresh-process runs of one stage."""
+    outcomes = [run_child(source, stage, folder, units) for _ in range(max(runs, 1))]
+    return min(outcomes, key=lambda out: out.cpu)
+
+
 def run_child(source: str, stage: str, folder: Path, units: int) -> Outcome:
     """One stage in a fresh interpreter; its outcome comes back as JSON on stdout."""
     args = [sys.executable, str(Path(__file__).resolve()), "--measure", source, stage]
@@ -93,16 +108,16 @@ def check(source: str, stage: str, out: Outcome) -> str:
 
 HEAD = (
     f"{'source':<6} {'N':>7} {'rows':>7}  {'stage':<20} {'wall s':>7} {'cpu s':>7} "
-    f"{'rows/s wall':>11} {'rows/s cpu':>10} {'base MB':>7} {'peak MB':>7}  check"
+    f"{'rows/s wall':>11} {'rows/s cpu':>10} {'base MB':>7} {'peak MB':>7} {'runs':>4}  check"
 )
 
 
-def row_text(source: str, n: int, stage: str, out: Outcome) -> str:
+def row_text(source: str, n: int, stage: str, out: Outcome, runs: int = 1) -> str:
     wall_rate, cpu_rate = out.units / out.wall, out.units / max(out.cpu, 1e-9)
     return (
         f"{source:<6} {n:>7} {out.units:>7}  {stage:<20} {out.wall:>7.2f} {out.cpu:>7.2f} "
-        f"{wall_rate:>11,.0f} {cpu_rate:>10,.0f} {out.base_mb:>7.0f} {out.peak_mb:>7.0f}  "
-        f"{check(source, stage, out)}"
+        f"{wall_rate:>11,.0f} {cpu_rate:>10,.0f} {out.base_mb:>7.0f} {out.peak_mb:>7.0f} "
+        f"{runs:>4}  {check(source, stage, out)}"
     )
 
 
@@ -120,7 +135,10 @@ def goals(results: list[Result]) -> list[str]:
             if csv:
                 rate = csv.units / csv.cpu
                 verdict = "met" if rate >= CSV_GOAL else "MISSED"
-                lines.append(f"CSV {stage} >= 50,000 rows/s (N={n}): {rate:,.0f} cpu -> {verdict}")
+                lines.append(
+                    f"CSV {stage} >= 50,000 rows/s (N={n}): {rate:,.0f} cpu -> {verdict}"
+                    f"{CSV_SETTING[stage]}"
+                )
         ours, base = by.get(("vcard", n, "parse only")), by.get(("vcard", n, "vobject"))
         if ours and base:
             a, b = ours.units / ours.cpu, base.units / base.cpu
@@ -164,9 +182,10 @@ def main(args: argparse.Namespace) -> None:
             with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
                 folders = generate(source, n, Path(tmp))
                 for stage, which in stages(source, args.db):
-                    out = run_child(source, stage, folders[which], units_for(source, n))
+                    runs = 1 if stage.startswith("full") else args.repeat
+                    out = best_of(runs, source, stage, folders[which], units_for(source, n))
                     results.append((source, n, stage, out))
-                    print(row_text(source, n, stage, out), flush=True)
+                    print(row_text(source, n, stage, out, runs), flush=True)
     print()
     print("\n".join(goals(results)))
 
@@ -176,6 +195,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--sizes", default="10000,100000", help="comma-separated N")
     parser.add_argument("--sources", default=",".join(SOURCES), help="vcard,csv,email")
     parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="fresh-process runs per stage, best CPU shown (the full pipeline runs once)",
+    )
     parser.add_argument("--profile", choices=SOURCES, help="cProfile parse+normalise instead")
     return parser.parse_args(argv)
 
