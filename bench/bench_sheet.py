@@ -6,6 +6,7 @@ process's max RSS, measured in a fresh subprocess per file so runs do not mask e
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import resource
 import subprocess
@@ -68,4 +69,6 @@ if __name__ == "__main__":
         sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
         measure(Path(sys.argv[2]))
     else:
-        main([int(a) for a in sys.argv[1:]] or [100_000])
+        parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+        parser.add_argument("rows", nargs="*", type=int, default=[100_000], help="rows per file")
+        main(parser.parse_args().rows)

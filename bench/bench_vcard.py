@@ -1,7 +1,7 @@
 """Cards per second: ingest.vcard.parse_vcards vs plain vobject.readComponents (clean 3.0)."""
 
+import argparse
 import random
-import sys
 import time
 from datetime import UTC, datetime
 
@@ -42,7 +42,9 @@ def _time(fn):
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("cards", nargs="?", type=int, default=10_000, help="clean v3.0 cards")
+    n = parser.parse_args().cards
     data = clean_cards(n)
     text = data.decode("utf-8")
     when = datetime.now(UTC)

@@ -7,10 +7,10 @@ used by ``tests/integration/test_card_scans.py``.
 
 from __future__ import annotations
 
+import argparse
 import io
 import random
 import re
-import sys
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -265,5 +265,11 @@ def main(count: int, noisy: bool, show: bool = False) -> None:
 
 
 if __name__ == "__main__":
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    main(int(args[0]) if args else 200, "--noisy" in sys.argv, "--show" in sys.argv)
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("count", nargs="?", type=int, default=200, help="cards to render")
+    parser.add_argument(
+        "--noisy", action="store_true", help="turn each card up to 3 degrees, add 1 %% noise"
+    )
+    parser.add_argument("--show", action="store_true", help="print what was misread on each card")
+    args = parser.parse_args()
+    main(args.count, args.noisy, args.show)

@@ -164,18 +164,8 @@ class RowBuilder:
         if IDENTITY_FIELDS.isdisjoint(fields):
             return self._reject(cells, row_no, f"{self._place}{row_no}")
         product = fields.get("product")
-        return self._make(
-            SourceKind.SHEET,
-            f"{self._ref}{row_no}",
-            self._received_at,
-            self._origin,
-            fields,
-            provenance,
-            (),
-            (),
-            _single_interest(product, fields.get("quantity", "")) if product else (),
-            None,  # message_id
-        )
+        interests = _single_interest(product, fields.get("quantity", "")) if product else ()
+        return self._record(row_no, fields, provenance, (), (), interests)
 
     def _build_general(self, cells: list[str], row_no: int, where: str) -> ParsedItem:
         """``build`` for rows with repeated fields, unmapped or extra cells, or short rows."""
@@ -193,6 +183,18 @@ class RowBuilder:
             headers = list(dict.fromkeys(header for header, _ in kept))
             quoted = ", ".join(f"'{header}'" for header in headers)
             provenance["notes"] = f"{where} column{'s' if len(headers) > 1 else ''} {quoted}"
+        return self._record(row_no, fields, provenance, tuple(emails), tuple(phones), interests)
+
+    def _record(
+        self,
+        row_no: int,
+        fields: dict[str, str],
+        provenance: dict[str, str],
+        emails: tuple[str, ...],
+        phones: tuple[str, ...],
+        interests: tuple[Interest, ...],
+    ) -> RawRecord:
+        """The record of row ``row_no`` (``RawRecord``'s fields, in order)."""
         return self._make(
             SourceKind.SHEET,
             f"{self._ref}{row_no}",
@@ -200,8 +202,8 @@ class RowBuilder:
             self._origin,
             fields,
             provenance,
-            tuple(emails),
-            tuple(phones),
+            emails,
+            phones,
             interests,
             None,  # message_id
         )

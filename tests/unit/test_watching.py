@@ -61,6 +61,16 @@ def _tick_for(debouncer: Debouncer, clock: FakeClock, seconds: float, step: floa
         debouncer.tick()
 
 
+def _never_fires(
+    clock: FakeClock, trigger: RecordingTrigger, path: Path | str, is_directory: bool = False
+) -> None:
+    """The event for ``path`` is refused, and a minute later nothing has fired."""
+    debouncer = _debouncer(clock, trigger)
+    assert debouncer.offer(path, is_directory=is_directory) is False
+    _tick_for(debouncer, clock, 60)
+    assert trigger.calls == []
+
+
 def test_a_burst_of_files_fires_once_after_the_quiet_period(
     clock: FakeClock, trigger: RecordingTrigger
 ) -> None:
@@ -103,17 +113,11 @@ def test_each_new_file_pushes_the_quiet_period_back(
 def test_hidden_and_temporary_names_do_not_fire(
     clock: FakeClock, trigger: RecordingTrigger, name: str
 ) -> None:
-    debouncer = _debouncer(clock, trigger)
-    assert debouncer.offer(INBOX / name) is False
-    _tick_for(debouncer, clock, 60)
-    assert trigger.calls == []
+    _never_fires(clock, trigger, INBOX / name)
 
 
 def test_folders_do_not_fire(clock: FakeClock, trigger: RecordingTrigger) -> None:
-    debouncer = _debouncer(clock, trigger)
-    assert debouncer.offer(INBOX / "march", is_directory=True) is False
-    _tick_for(debouncer, clock, 60)
-    assert trigger.calls == []
+    _never_fires(clock, trigger, INBOX / "march", is_directory=True)
 
 
 @pytest.mark.parametrize(
@@ -128,10 +132,7 @@ def test_folders_do_not_fire(clock: FakeClock, trigger: RecordingTrigger) -> Non
 def test_events_outside_the_inbox_do_not_fire(
     clock: FakeClock, trigger: RecordingTrigger, path: str
 ) -> None:
-    debouncer = _debouncer(clock, trigger)
-    assert debouncer.offer(path) is False
-    _tick_for(debouncer, clock, 60)
-    assert trigger.calls == []
+    _never_fires(clock, trigger, path)
 
 
 def test_files_in_sub_folders_fire_with_their_inbox_relative_path(
