@@ -40,10 +40,14 @@ class RunTrigger(Protocol):
 
 
 class DeploymentTrigger:
-    """A run of ``deployment`` on the Prefect API at ``api``, not waited for."""
+    """A run of ``deployment`` on the Prefect API at ``api``, not waited for.
 
-    def __init__(self, deployment: str, api: str) -> None:
-        self.deployment, self.api = deployment, api
+    With ``home`` the run gets it as its ``home`` parameter, so it takes the files of the inbox
+    being watched even when the deployment was registered for another home; without, the
+    deployment's own parameters apply."""
+
+    def __init__(self, deployment: str, api: str, home: str | None = None) -> None:
+        self.deployment, self.api, self.home = deployment, api, home
         self.label = f"deployment {deployment} on {api}"
         self._last_run: UUID | None = None
 
@@ -73,7 +77,12 @@ class DeploymentTrigger:
 
         with self._connected():
             # timeout=0: return once the run is created; the worker runs it
-            created = run_deployment(self.deployment, timeout=0, as_subflow=False)
+            created = run_deployment(
+                self.deployment,
+                parameters={"home": self.home} if self.home else None,
+                timeout=0,
+                as_subflow=False,
+            )
         flow_run = cast("FlowRun", created)
         self._last_run = flow_run.id
         return f"created flow run {flow_run.name!r} ({flow_run.id})"

@@ -76,10 +76,10 @@ def _busy_reporter(trigger: RunTrigger) -> Callable[[], bool]:
 
 
 def _trigger(local: bool, deployment: str, api: str | None) -> RunTrigger:
+    s = get_app().settings
     if local:
-        s = get_app().settings
         return LocalTrigger(str(s.home), s.database_url or None)
-    return DeploymentTrigger(deployment, api or api_url(4200))
+    return DeploymentTrigger(deployment, api or api_url(4200), str(s.home.resolve()))
 
 
 def _watch(trigger: RunTrigger, debounce: float, min_interval: float) -> None:
@@ -115,8 +115,9 @@ WATCH_HELP = "\n\n".join(
     [
         "Watch <home>/dropbox/inbox and start the dropbox flow soon after files land.",
         "By default the Prefect server runs the dropbox/dropbox deployment (start one with "
-        "`salesflow serve`); the deployment's own home applies. --local runs the flow in this "
-        "process instead.",
+        "`salesflow serve`) with this home as its `home` parameter, so the run takes the files "
+        "of the inbox being watched (the worker must see the same path). --local runs the flow "
+        "in this process instead.",
         "Files already in the inbox start a run at once. Later files start one after --debounce "
         "seconds without new files, at most one per --min-interval, never while the last run is "
         "still scheduled or running. A run that cannot start is tried again after the next quiet "

@@ -32,11 +32,14 @@ from flows.serving import (
     stop_all,
     wait_until_healthy,
 )
+from flows.watch_triggers import DeploymentTrigger
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
 REPO = Path(__file__).resolve().parents[2]
 EMAIL = "deniz.kaya@kayahidrolik.com.tr"
+OTHER_EMAIL = "selin.aydin@kayahidrolik.com.tr"
+OTHER = f"Selin;Aydın;{OTHER_EMAIL}"
 FORM = (
     "Ad;Soyad;E-posta;Firma;Telefon;Unvan;Şehir\r\n"
     f"Deniz;Kaya;{EMAIL};Kaya Hidrolik A.Ş.;0212 555 40 40;Satın Alma Müdürü;İstanbul\r\n"
@@ -68,10 +71,8 @@ def tail(path: Path, lines: int = 30) -> str:
     return f"--- {path.name}\n" + "\n".join(text_lines[-lines:])
 
 
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
+def make_home(folder: Path, form: str = FORM) -> Path:
     """An initialised salesflow home with one settled web-form export in its drop folder."""
-    folder = tmp_path / "home"
     subprocess.run(
         [sys.executable, "-m", "flows.cli", "--home", str(folder), "init"],
         cwd=REPO,
@@ -81,10 +82,36 @@ def home(tmp_path: Path) -> Path:
         timeout=120,
     )
     dropped = folder / "dropbox" / "inbox" / "web-formu.csv"
-    dropped.write_bytes(FORM.encode("cp1254"))
+    dropped.write_bytes(form.encode("cp1254"))
     an_hour_ago = time.time() - 3600  # long settled, so the run takes it at once
     os.utime(dropped, (an_hour_ago, an_hour_ago))
     return folder
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return make_home(tmp_path / "home")
+
+
+def lead_rows(home: Path, email: str) -> list[tuple[Any, ...]]:
+    engine = create_engine(f"sqlite:///{home / 'salesflow.db'}")
+    with engine.connect() as conn:
+        leads = conn.execute(
+            text("select first_name, company from leads where email = :e"), {"e": email}
+        )
+        rows = [tuple(lead) for lead in leads]
+    engine.dispose()
+    return rows
+
+
+def watched_run(api: str, home: Path) -> None:
+    """What `salesflow watch --home HOME` starts when files land: a run of the deployment."""
+    trigger = DeploymentTrigger("dropbox/dropbox", api, str(home.resolve()))
+    trigger.fire()
+    deadline = time.monotonic() + 150
+    while trigger.running_state() is not None:
+        assert time.monotonic() < deadline, "the watched run did not finish"
+        time.sleep(1)
 
 
 @pytest.fixture
@@ -116,6 +143,10 @@ def test_dropbox_deployment_run_by_a_worker_stores_the_dropped_lead(
             timeout=170,
         )
         assert "Completed" in out
+        # `salesflow watch` on another home: the run takes that home's files, not the
+        # deployment's
+        other = make_home(tmp_path / "other", FORM.replace("Deniz;Kaya;" + EMAIL, OTHER))
+        watched_run(api, other)
         dropbox_deployment = get_json(f"{api}/deployments/name/dropbox/dropbox")
         nightly_deployment = get_json(f"{api}/deployments/name/nightly/nightly")
     except (ServeError, AssertionError, OSError) as exc:
@@ -135,11 +166,9 @@ def test_dropbox_deployment_run_by_a_worker_stores_the_dropped_lead(
         "30 1 * * *",
         "Europe/Istanbul",
     )
-    engine = create_engine(f"sqlite:///{home / 'salesflow.db'}")
-    with engine.connect() as conn:
-        leads = conn.execute(
-            text("select first_name, company from leads where email = :e"), {"e": EMAIL}
-        )
-        assert [tuple(lead) for lead in leads] == [("Deniz", "Kaya Hidrolik A.Ş.")]
-    engine.dispose()
+    assert lead_rows(home, EMAIL) == [("Deniz", "Kaya Hidrolik A.Ş.")]
     assert len(list((home / "runs").glob("*.json"))) == 1
+    assert lead_rows(other, OTHER_EMAIL) == [("Selin", "Kaya Hidrolik A.Ş.")]
+    assert lead_rows(other, EMAIL) == []
+    assert len(list((other / "runs").glob("*.json"))) == 1
+    assert list((other / "dropbox" / "inbox").iterdir()) == []
