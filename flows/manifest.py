@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -55,9 +56,12 @@ class Manifest:
         folder.mkdir(parents=True, exist_ok=True)
         stamp = self.started_at.replace(":", "").replace("-", "")[:15]
         path = folder / f"{stamp}-{self.run_id}.json"
-        path.write_text(
+        # written aside and renamed: a run killed mid-write leaves no half manifest behind
+        partial = path.with_name(path.name + ".partial")
+        partial.write_text(
             json.dumps(self.as_dict(), indent=2, ensure_ascii=False, default=str), encoding="utf-8"
         )
+        os.replace(partial, path)
         return path
 
     def as_dict(self) -> dict[str, Any]:
@@ -65,26 +69,29 @@ class Manifest:
 
 
 def list_runs(folder: Path, limit: int = 50) -> list[dict[str, Any]]:
-    """Past manifests, newest first (a summary row each)."""
+    """Past manifests, newest first (a summary row each).
+
+    A manifest that cannot be read (damaged, edited by hand) is listed too, as flow
+    ``unreadable`` with the reason under ``error``, never left out."""
     rows = []
     for path in sorted(folder.glob("*.json"), reverse=True)[:limit]:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        c = data.get("counts", {})
-        rows.append(
-            {
-                "run": data.get("run_id", path.stem),
+            if not isinstance(data, dict):
+                raise ValueError(f"a JSON {type(data).__name__}, not an object")
+            c = data.get("counts") or {}
+            row = {
+                "run": str(data.get("run_id") or path.stem),
                 "flow": data.get("flow", ""),
-                "started": data.get("started_at", "")[:19],
+                "started": str(data.get("started_at", ""))[:19],
                 "files": c.get("files_seen", 0),
                 "messages": c.get("messages_seen", 0),
                 "leads": c.get("leads_created", 0),
                 "qualified": c.get("qualified", 0),
                 "documents": c.get("documents_exported", 0),
-                "findings": len(data.get("findings", [])),
-                "path": str(path),
+                "findings": len(data.get("findings") or []),
             }
-        )
+        except (OSError, ValueError, TypeError, AttributeError) as exc:
+            row = {"run": path.stem, "flow": "unreadable", "error": f"{type(exc).__name__}: {exc}"}
+        rows.append({**row, "path": str(path)})
     return rows

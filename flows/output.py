@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -35,13 +36,22 @@ def emit(data: Any, as_json: bool, message: str = "") -> None:
 
 
 def emit_rows(
-    rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None, title: str | None = None
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str] | None = None,
+    title: str | None = None,
+    *,
+    compact: bool = False,
 ) -> None:
+    """A table of ``rows``; ``compact`` draws no column rules, for wide listings on 80 columns."""
     if not rows:
         console.print("(none)")
         return
     cols = list(columns or rows[0].keys())
-    table = Table(title=title)
+    table = (
+        Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, padding=0)
+        if compact
+        else Table(title=title)
+    )
     for col in cols:
         table.add_column(col)
     for row in rows:

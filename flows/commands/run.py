@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from flows.attended import attended_runs
 from flows.context import app as get_app
 from flows.context import run
-from flows.output import console, emit, emit_rows
+from flows.output import console, emit, emit_rows, err_console
 
 DEFAULT_SAMPLES = Path("examples/lifecycle.json")
 DEFAULT_DROPBOX = Path("examples/dropbox")
@@ -99,21 +100,29 @@ def register(app: typer.Typer) -> None:
         if json_out:
             emit(rows, True)
         else:
-            emit_rows(
-                rows,
-                [
-                    "started",
-                    "flow",
-                    "files",
-                    "messages",
-                    "leads",
-                    "qualified",
-                    "documents",
-                    "findings",
-                    "run",
-                ],
-                title="runs",
-            )
+            emit_rows([_run_line(row) for row in rows], title="runs", compact=True)
+            for row in rows:
+                if row.get("error"):
+                    err_console.print(
+                        f"unreadable manifest {row['path']}: {row['error']}",
+                        highlight=False,
+                        markup=False,
+                    )
+
+
+def _run_line(row: dict[str, Any]) -> dict[str, Any]:
+    """A ``runs`` row short enough for 80 columns (``--json`` has everything)."""
+    return {
+        "started": str(row.get("started", ""))[:16].replace("T", " "),
+        "flow": row["flow"],
+        "files": row.get("files"),
+        "msgs": row.get("messages"),
+        "leads": row.get("leads"),
+        "qual.": row.get("qualified"),
+        "docs": row.get("documents"),
+        "findings": row.get("findings"),
+        "run": str(row["run"])[:8],
+    }
 
 
 SUMMARY_KEYS = [

@@ -389,8 +389,11 @@ def test_runs_page_lists_manifests_and_their_findings(client, home):
         ' "record": "INV-2026-00004", "message": "gap before INV-2026-00004"}]}',
         encoding="utf-8",
     )
+    (runs / "20260302T013000-cut.json").write_text('{"run_id": "cut", "cou', encoding="utf-8")
     login(client)
-    assert "abc" in client.get("/runs").text
+    listing = client.get("/runs").text
+    assert "abc" in listing
+    assert "20260302T013000-cut" in listing and "unreadable: JSONDecodeError" in listing
     run = client.get("/runs/abc").text
     assert "leads_created" in run and "gap before INV-2026-00004" in run
     assert client.get("/runs/missing").status_code == 404
