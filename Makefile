@@ -34,7 +34,7 @@ test-fast: install  ## unit tests only
 check: install  ## ruff, ruff format --check, mypy --strict, import-linter
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy flows ingest pipeline exports
+	$(BIN)/mypy flows ingest pipeline exports bench/*.py
 	$(BIN)/lint-imports
 
 demo: install  ## run the pipeline on the bundled sample data (SQLite in ./salesflow-data)

@@ -3,6 +3,7 @@
 import argparse
 import random
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import vobject
@@ -31,11 +32,11 @@ def clean_cards(n: int, seed: int = 7) -> bytes:
     return "".join(out).encode("utf-8")
 
 
-def best_of(fn, rounds=3):
+def best_of(fn: Callable[[], object], rounds: int = 3) -> float:
     return min(_time(fn) for _ in range(rounds))
 
 
-def _time(fn):
+def _time(fn: Callable[[], object]) -> float:
     t = time.perf_counter()
     fn()
     return time.perf_counter() - t

@@ -202,6 +202,7 @@ def render_card(spec: CardSpec, *, angle: float = 0.0, noise: float = 0.0, seed:
     if noise:
         rng = random.Random(seed)
         pixels = card.load()
+        assert pixels is not None  # a freshly drawn image always has pixel access
         for _ in range(int(1050 * 600 * noise)):
             pixels[rng.randrange(1050), rng.randrange(600)] = rng.choice((0, 128, 200))
         card = card.filter(ImageFilter.GaussianBlur(0.6))
@@ -260,8 +261,8 @@ def main(count: int, noisy: bool, show: bool = False) -> None:
     elapsed = time.perf_counter() - started
     print(f"{count} cards ({'noisy, ±3°' if noisy else 'clean'}), {elapsed / count:.2f} s/card")
     print(f"{'field':<8} {'exact':>7} {'≥90% sim':>9}")
-    for name, (exact, close) in totals.items():
-        print(f"{name:<8} {100 * exact / count:6.1f}% {100 * close / count:8.1f}%")
+    for name, (exact_count, close_count) in totals.items():
+        print(f"{name:<8} {100 * exact_count / count:6.1f}% {100 * close_count / count:8.1f}%")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -42,7 +43,9 @@ def pairwise(pred: np.ndarray, truth: np.ndarray) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def _run(engine: str, data: Path, work: Path, timeout: float) -> tuple[np.ndarray | None, dict]:
+def _run(
+    engine: str, data: Path, work: Path, timeout: float
+) -> tuple[np.ndarray | None, dict[str, Any]]:
     out = work / f"{engine.replace(':', '_')}.npy"
     try:
         done = subprocess.run(
@@ -60,7 +63,9 @@ def _run(engine: str, data: Path, work: Path, timeout: float) -> tuple[np.ndarra
     return np.load(out), json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _row(size: int, engine: str, labels: np.ndarray | None, info: dict, truth) -> str:
+def _row(
+    size: int, engine: str, labels: np.ndarray | None, info: dict[str, Any], truth: np.ndarray
+) -> str:
     if labels is None:
         return f"| {size:>9,} | {engine:<8} | {info['error']} |"
     p, r, f = pairwise(labels, truth)

@@ -14,6 +14,7 @@ import resource
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -45,7 +46,7 @@ def run_ours(records: list[dict[str, str]]) -> tuple[np.ndarray, dict[str, float
     }
 
 
-def run_incremental(records: list[dict[str, str]], n_new: int) -> tuple[np.ndarray, dict]:
+def run_incremental(records: list[dict[str, str]], n_new: int) -> tuple[np.ndarray, dict[str, Any]]:
     people = [Person(**r) for r in records]
     stored, new = people[:-n_new], people[-n_new:]
     started = time.perf_counter()

@@ -22,7 +22,13 @@ from pathlib import Path
 _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 
-from exports.documents import SellerInfo, load_invoice_document, load_quote_document  # noqa: E402
+from exports.documents import (  # noqa: E402
+    InvoiceDocument,
+    QuoteDocument,
+    load_invoice_document,
+    load_quote_document,
+)
+from exports.parties import SellerInfo  # noqa: E402
 from exports.xlsx import write_document  # noqa: E402
 from pipeline.domain.lead import Lead  # noqa: E402
 from pipeline.domain.lines import Discount  # noqa: E402
@@ -95,6 +101,7 @@ def create_sales(factory: Callable[[], object], count: int) -> None:
 def export(factory: Callable[[], object], out: Path, kind: str, count: int) -> None:
     with UnitOfWork(factory) as uow:  # type: ignore[arg-type]
         for n in range(1, count + 1):
+            doc: QuoteDocument | InvoiceDocument
             if kind == "quote":
                 doc = load_quote_document(uow, f"QUO-2026-{n:05d}", SELLER, "tr")
             else:

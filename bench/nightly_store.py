@@ -156,7 +156,7 @@ def _admin(*statements: str) -> None:
 
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         for sql in statements:
-            conn.execute(sql)  # type: ignore[arg-type]
+            conn.execute(sql)
 
 
 def _pg_exists(name: str) -> bool:
@@ -194,12 +194,12 @@ def _copy_into(name: str, source: Path) -> None:
         conn.execute("SET TIME ZONE 'UTC'")  # the SQLite stamps are UTC without a zone
         for table, columns in TABLES:
             cols = ", ".join(columns)
-            with conn.cursor().copy(f"COPY {table} ({cols}) FROM STDIN") as copy:  # type: ignore[arg-type]
+            with conn.cursor().copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
                 for row in lite.execute(f"SELECT {cols} FROM {table}"):
                     copy.write_row(row)
             _say(f"  COPY {table} ({time.perf_counter() - started:.0f} s)")
         for table in ("leads", "events", "source_records"):
-            conn.execute(  # type: ignore[call-overload]
+            conn.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"(SELECT coalesce(max(id), 1) FROM {table}))"
             )
