@@ -83,12 +83,16 @@ def parse_and_normalise(source: str, folder: Path, out: Outcome, normalise: bool
     from ingest.records import RawRecord, Rejected
 
     items = _stream(source, folder)
-    while batch := list(islice(items, BATCH)):
+    while True:  # one batch held at a time, as ``flows.convert.batched`` does
+        batch = list(islice(items, BATCH))
+        if not batch:
+            break
         raws = [i for i in batch if isinstance(i, RawRecord)]
         out.records += len(raws)
         out.rejected += sum(isinstance(i, Rejected) for i in batch)
         if normalise:
             out.leads += sum(c.has_identity for c in build_candidates(raws))
+        del batch, raws
 
 
 def vobject_baseline(folder: Path, out: Outcome) -> None:

@@ -23,9 +23,15 @@ class Collected:
 
 
 def batched(items: Iterable[ParsedItem], size: int) -> Iterator[list[ParsedItem]]:
+    """Lists of ``size`` items; the previous one is let go before the next is read, so at most
+    one batch is held here (a ``while chunk := ...`` loop would hold two at its peak)."""
     it = iter(items)
-    while chunk := list(islice(it, size)):
+    while True:
+        chunk = list(islice(it, size))
+        if not chunk:
+            return
         yield chunk
+        del chunk
 
 
 def convert_batches(
@@ -38,7 +44,10 @@ def convert_batches(
 ) -> Iterator[list[IncomingRecord]]:
     """Normalise parsed items batch by batch (streamed: memory stays flat)."""
     for chunk in batched(items, size):
-        yield convert(chunk, region=region, received_at=received_at, collected=collected)
+        converted = convert(chunk, region=region, received_at=received_at, collected=collected)
+        del chunk  # the parsed batch is not needed while the converted one is stored
+        yield converted
+        del converted  # nor the converted one while the next batch is read
 
 
 def convert(

@@ -97,6 +97,7 @@ def intake_file(
         ledger.lock_intake(uow.session)  # after the claim: a taken file does not wait
         for batch in batches:
             counts.add(store_records(uow.session, batch, now, uow.actor, policy))
+            del batch  # stored: let it go before the next batch is read and converted
         ledger.finish_file(uow.session, file.sha256, "done", now, records=counts.records_parsed)
         uow.commit()
     _refresh(uow, counts)
