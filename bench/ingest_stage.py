@@ -29,7 +29,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import chain, islice
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -79,20 +79,17 @@ def _stream(source: str, folder: Path) -> Iterator[Any]:
 
 def parse_and_normalise(source: str, folder: Path, out: Outcome, normalise: bool) -> None:
     """Stream the parser over ``folder``; normalise each batch unless told not to."""
+    from flows.convert import batched
     from ingest.normalise import build_candidates
     from ingest.records import RawRecord, Rejected
 
-    items = _stream(source, folder)
-    while True:  # one batch held at a time, as ``flows.convert.batched`` does
-        batch = list(islice(items, BATCH))
-        if not batch:
-            break
+    for batch in batched(_stream(source, folder), BATCH):
         raws = [i for i in batch if isinstance(i, RawRecord)]
         out.records += len(raws)
         out.rejected += sum(isinstance(i, Rejected) for i in batch)
         if normalise:
             out.leads += sum(c.has_identity for c in build_candidates(raws))
-        del batch, raws
+        del batch, raws  # one batch held at a time, as the intake does
 
 
 def vobject_baseline(folder: Path, out: Outcome) -> None:
@@ -173,6 +170,7 @@ def run_full(folder: Path, db: str, out: Outcome, profile: bool) -> None:
 def measure(source: str, stage: str, folder: Path, units: int, profile: bool = False) -> Outcome:
     """Run one stage over ``folder`` and return its outcome (``units`` is what N credits)."""
     # Imported before the clock starts, so the stage times the work, not the imports.
+    from flows import convert  # noqa: F401
     from flows.collector import bulk_work
     from ingest import message, normalise, sheet, vcard  # noqa: F401
 

@@ -8,7 +8,6 @@ and falls back to the raw header string (decoded with ``email.header`` and ``rep
 from __future__ import annotations
 
 from datetime import datetime
-from email import policy
 from email.header import decode_header
 from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import Message
@@ -45,7 +44,6 @@ class _SharedClassRegistry(HeaderRegistry):
 
 
 _HEADER_FACTORY = _SharedClassRegistry()
-_PARSING_POLICY = policy.default.clone(header_factory=_HEADER_FACTORY)
 
 
 class _MemoPolicy(EmailPolicy):
@@ -66,7 +64,7 @@ class _MemoPolicy(EmailPolicy):
 
 @lru_cache(maxsize=256)
 def _parsed_header(name: str, value: str) -> Any:
-    return _PARSING_POLICY.header_fetch_parse(name, value)
+    return EmailPolicy.header_fetch_parse(MAIL_POLICY, name, value)  # parsed, not memoised
 
 
 MAIL_POLICY = _MemoPolicy(header_factory=_HEADER_FACTORY)
